@@ -1,0 +1,1 @@
+"""Training Playground: see why the practical techniques of deep learning work."""

@@ -1,0 +1,201 @@
+"""The experiment schemas: the single source of truth for the URL, the websocket, the CLI and the engine.
+
+Every field has a default and bounds. The generated JSON Schema lives in ``shared/schema/`` and a test fails
+when it is stale (``python -m backend.schema_export`` rewrites it).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Dataset = Literal["circles", "moons", "xor", "gaussian", "spiral", "flower", "blobs", "custom"]
+Feature = Literal["x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2"]
+Activation = Literal["relu", "leaky_relu", "tanh", "sigmoid", "linear"]
+Init = Literal["zeros", "random", "xavier", "he"]
+OptimizerName = Literal["gd", "momentum", "rmsprop", "adam"]
+LrDecay = Literal["none", "inverse", "exponential", "inverse_sqrt", "staircase"]
+
+MAX_POINTS = 5000
+MAX_LAYERS = 8
+MAX_UNITS = 64
+MAX_CLASSES = 6
+SEED_MAX = 2**31 - 1
+
+# A drawn point: [x1, x2, label]. Coordinates are finite floats; the label is checked against `classes`.
+Point = tuple[
+    Annotated[float, Field(allow_inf_nan=False, ge=-1e6, le=1e6)],
+    Annotated[float, Field(allow_inf_nan=False, ge=-1e6, le=1e6)],
+    Annotated[int, Field(ge=0, le=MAX_CLASSES - 1)],
+]
+Width = Annotated[int, Field(ge=1, le=MAX_UNITS)]
+
+
+class Strict(BaseModel):
+    """Base for every schema: unknown keys are errors and NaN/Infinity never validate."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=True)
+
+
+class LrSchedule(Strict):
+    """Learning-rate decay fields shared by the experiment and the optimizer race."""
+
+    lr_decay: LrDecay = Field("none", description="Learning-rate decay schedule (epochs count from 1).")
+    decay_rate: float = Field(1.0, ge=0.0, le=10.0, description="The schedule's rate.")
+    decay_interval: int = Field(1, ge=1, le=100_000, description="Epochs per decay step k = floor(e / interval).")
+
+
+class ExperimentConfig(LrSchedule):
+    """One experiment of the playground: data, inputs, network, initialization, optimization, regularization."""
+
+    # data
+    dataset: Dataset = Field("circles", description="Data generator, or `custom` for drawn points.")
+    n_samples: int = Field(400, ge=10, le=MAX_POINTS, description="Number of generated points.")
+    noise: float = Field(0.1, ge=0.0, le=1.0, description="Noise level of the generator.")
+    classes: int = Field(2, ge=2, le=MAX_CLASSES, description="Number of classes (blobs, spiral, custom).")
+    dev_ratio: float = Field(0.25, ge=0.0, le=0.9, description="Share of generated points held out for dev.")
+    test_ratio: float = Field(0.0, ge=0.0, le=0.9, description="Share of generated points held out for test.")
+    data_seed: int = Field(0, ge=0, le=SEED_MAX, description="Seed of the data generator and the split.")
+    points: list[Point] = Field(default_factory=list, description="Custom training points [x1, x2, label].")
+    dev_points: list[Point] = Field(default_factory=list, description="Custom dev points [x1, x2, label].")
+    test_points: list[Point] = Field(default_factory=list, description="Custom test points [x1, x2, label].")
+    # inputs
+    features: list[Feature] = Field(
+        default_factory=lambda: ["x1", "x2"], min_length=1, max_length=7, description="Input features."
+    )
+    normalize_inputs: bool = Field(True, description="Standardize inputs with the training mean and std.")
+    # network
+    hidden: list[Width] = Field(
+        default_factory=lambda: [4, 2], max_length=MAX_LAYERS, description="Hidden layer widths."
+    )
+    activation: Activation | list[Activation] = Field(
+        "tanh", description="Hidden activation, or one per hidden layer."
+    )
+    # initialization
+    init: Init = Field("xavier", description="Weight initialization; biases start at zero.")
+    init_scale: float = Field(0.01, gt=0.0, le=100.0, description="Scale of `random` init: N(0,1) * scale.")
+    # optimization
+    optimizer: OptimizerName = Field("adam", description="Update rule.")
+    learning_rate: float = Field(0.01, gt=0.0, le=10.0, description="Learning rate alpha.")
+    beta: float = Field(0.9, ge=0.0, lt=1.0, description="Momentum beta.")
+    beta1: float = Field(0.9, ge=0.0, lt=1.0, description="Adam first-moment beta1.")
+    beta2: float = Field(0.999, ge=0.0, lt=1.0, description="RMSprop / Adam second-moment beta2.")
+    epsilon: float = Field(1e-8, gt=0.0, le=1.0, description="Epsilon of RMSprop / Adam.")
+    mini_batch_size: int = Field(32, ge=0, le=MAX_POINTS, description="Mini-batch size; 0 = full batch.")
+    epochs: int = Field(500, ge=1, le=1_000_000, description="Epochs to train.")
+    # regularization
+    l2: float = Field(0.0, ge=0.0, le=100.0, description="L2 regularization lambda.")
+    keep_prob: float = Field(1.0, gt=0.0, le=1.0, description="Dropout keep probability; 1 = no dropout.")
+    batch_norm: bool = Field(False, description="Batch normalization of every hidden layer's z.")
+    early_stopping: int = Field(0, ge=0, le=100_000, description="Patience in epochs on dev cost; 0 = off.")
+    seed: int = Field(0, ge=0, le=SEED_MAX, description="Seed of initialization, shuffling and dropout.")
+
+    @field_validator("features")
+    @classmethod
+    def _unique_features(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("features must not repeat")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ExperimentConfig:
+        if isinstance(self.activation, list) and len(self.activation) != len(self.hidden):
+            raise ValueError(
+                f"activation: a list needs one entry per hidden layer ({len(self.hidden)}), "
+                f"got {len(self.activation)}"
+            )
+        if self.dev_ratio + self.test_ratio > 0.9:
+            raise ValueError("dev_ratio + test_ratio must be at most 0.9 (training needs points)")
+        drawn = len(self.points) + len(self.dev_points) + len(self.test_points)
+        if drawn > MAX_POINTS:
+            raise ValueError(f"points: at most {MAX_POINTS} drawn points in all, got {drawn}")
+        for name in ("points", "dev_points", "test_points"):
+            for i, p in enumerate(getattr(self, name)):
+                if p[2] >= self.classes:
+                    raise ValueError(
+                        f"{name}[{i}]: label {p[2]} is out of range for classes={self.classes} "
+                        f"(allowed 0..{self.classes - 1})"
+                    )
+        return self
+
+    @property
+    def activations(self) -> list[str]:
+        """One activation name per hidden layer."""
+        a = self.activation
+        return list(a) if isinstance(a, list) else [a] * len(self.hidden)
+
+    @property
+    def n_classes(self) -> int:
+        """Output classes: `classes` for blobs, spiral and custom data; 2 for the other generators."""
+        return self.classes if self.dataset in ("blobs", "spiral", "custom") else 2
+
+
+class RacerConfig(Strict):
+    """One optimizer in the race: its own hyperparameters (defaults as in the engine)."""
+
+    learning_rate: float = Field(0.01, gt=0.0, le=100.0)
+    beta: float = Field(0.9, ge=0.0, lt=1.0)
+    beta1: float = Field(0.9, ge=0.0, lt=1.0)
+    beta2: float = Field(0.999, ge=0.0, lt=1.0)
+    epsilon: float = Field(1e-8, gt=0.0, le=1.0)
+
+
+Surface = Literal[
+    "elongated_bowl",
+    "rosenbrock",
+    "beale",
+    "saddle",
+    "monkey_saddle",
+    "himmelblau",
+    "plateau",
+    "course_quadratic",
+    "dataset_logistic",
+]
+
+
+class RaceConfig(LrSchedule):
+    """The optimizer race: optimizers start at the same point of a 2D surface."""
+
+    surface: Surface = Field("elongated_bowl", description="The cost surface.")
+    start: tuple[
+        Annotated[float, Field(allow_inf_nan=False)], Annotated[float, Field(allow_inf_nan=False)]
+    ] = Field((-8.0, 2.0), description="Start point [x, y]; must lie in the surface's domain.")
+    steps: int = Field(200, ge=1, le=20_000, description="Steps per racer.")
+    noise: float = Field(0.0, ge=0.0, le=10.0, description="Std of Gaussian noise added to each gradient.")
+    seed: int = Field(0, ge=0, le=SEED_MAX, description="Seed of the gradient noise.")
+    optimizers: dict[OptimizerName, RacerConfig] = Field(
+        default_factory=lambda: {name: RacerConfig() for name in ("gd", "momentum", "rmsprop", "adam")},
+        description="The racers and their hyperparameters.",
+    )
+    # The dataset_logistic surface is built from the playground's data fields.
+    data: ExperimentConfig | None = Field(None, description="Data for the dataset_logistic surface.")
+
+
+class EwaConfig(Strict):
+    """The exponentially weighted averages lab."""
+
+    series: str | None = Field(
+        "seattle_2012_2015", pattern=r"^[a-z0-9_]{1,64}$", description="Name of a shipped series."
+    )
+    values: list[Annotated[float, Field(allow_inf_nan=False)]] | None = Field(
+        None, max_length=20_000, description="A series of one's own (overrides `series`)."
+    )
+    betas: list[Annotated[float, Field(ge=0.0, lt=1.0)]] = Field(
+        default_factory=lambda: [0.5, 0.9, 0.98], min_length=1, max_length=8, description="The betas."
+    )
+    bias_correction: bool = Field(True, description="Divide by (1 - beta^t).")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> EwaConfig:
+        if self.values is None and self.series is None:
+            raise ValueError("give either series (a shipped series name) or values (a list of numbers)")
+        if self.values is not None and len(self.values) == 0:
+            raise ValueError("values must not be empty")
+        return self
+
+
+def is_finite_number(x: object) -> bool:
+    """True for a finite int/float (used by the wire encoders to refuse NaN/Infinity)."""
+    return isinstance(x, int | float) and math.isfinite(x)

@@ -1,0 +1,1 @@
+"""The pure-NumPy engine: imports numpy and the standard library only."""
