@@ -1,0 +1,119 @@
+// The lesson side panel any page can mount: the lesson's text, its steps (→ advances and applies each step's
+// change), the "now try this" change, and "reproduce in Python". DOM only; the page owns state and socket,
+// and hands the panel callbacks.
+
+const COMMANDS = { playground: "run", race: "race", ewa: "ewa" };
+const API_CALLS = {
+  playground: "from backend.api import run\n\nresult = run(config, history=True)\nprint(result)",
+  race: "from backend.commands.race import race_result\n\nprint(race_result(config))",
+  ewa: "from backend.commands.ewa import ewa_result\n\nprint(ewa_result(config))",
+};
+
+/** The slug in ?lesson=..., or null. */
+export function lessonSlug(search = location.search) {
+  const slug = new URLSearchParams(search).get("lesson");
+  return slug && /^[a-z0-9][a-z0-9-]{0,63}$/.test(slug) ? slug : null;
+}
+
+/** Fetch the preset named in the URL; resolves to null when there is none, throws with a clear message. */
+export async function loadLesson(search = location.search) {
+  const slug = lessonSlug(search);
+  if (!slug) return null;
+  const res = await fetch(`/shared/presets/${slug}.json`);
+  if (!res.ok) throw new Error(`no lesson named "${slug}" (see /lessons)`);
+  return { slug, ...(await res.json()) };
+}
+
+function el(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function reproduceBox(lesson, getConfig) {
+  const details = el("details", { className: "lesson-reproduce" });
+  const pre = el("pre", { className: "mono", tabIndex: 0 });
+  const refresh = () => {
+    const config = JSON.stringify(getConfig(), null, 1);
+    const cmd = `playground ${COMMANDS[lesson.page]} ${lesson.slug}.json`;
+    pre.textContent = `# save the config as ${lesson.slug}.json, then:\n${cmd}\n\n# or in Python:\nconfig = ${config}\n${API_CALLS[lesson.page]}`;
+  };
+  const save = el("button", { type: "button", textContent: "Download config" });
+  save.addEventListener("click", () => download(`${lesson.slug}.json`, JSON.stringify(getConfig(), null, 2)));
+  details.addEventListener("toggle", refresh);
+  details.append(el("summary", { textContent: "Reproduce in Python" }), save, pre);
+  return details;
+}
+
+/**
+ * Mount the panel for `lesson` into the page.
+ * @param {object} lesson  the preset ({slug, title, topic, page, text, steps, try_this})
+ * @param {{applyChange: (partial: object) => void, getConfig: () => object, exportRun?: () => object}} page
+ */
+export function mountLessonPanel(lesson, page) {
+  document.body.classList.add("with-lesson");
+  const steps = [...(lesson.steps || [])];
+  let current = -1;
+  const list = el("ol", { className: "lesson-steps" });
+  steps.forEach((s) => list.append(el("li", { textContent: s.text })));
+  const next = el("button", { type: "button", className: "primary", textContent: "Next step →" });
+  const tryBtn = el("button", { type: "button", textContent: "Apply this change" });
+  const status = el("p", { className: "muted lesson-status", role: "status" });
+
+  function goTo(i) {
+    if (i < 0 || i >= steps.length) return;
+    current = i;
+    [...list.children].forEach((li, j) => li.classList.toggle("current", j === current));
+    if (Object.keys(steps[i].change || {}).length) page.applyChange(steps[i].change);
+    status.textContent = `Step ${i + 1} of ${steps.length}`;
+    next.disabled = current >= steps.length - 1;
+  }
+  next.addEventListener("click", () => goTo(current + 1));
+  next.hidden = steps.length === 0;
+  tryBtn.addEventListener("click", () => {
+    page.applyChange(lesson.try_this.change || {});
+    status.textContent = "Change applied: watch what flips.";
+  });
+
+  const exportBtn = el("button", { type: "button", textContent: "Export run (JSON)" });
+  exportBtn.hidden = !page.exportRun;
+  exportBtn.addEventListener("click", () =>
+    download(`${lesson.slug}-run.json`, JSON.stringify({ config: page.getConfig(), run: page.exportRun() }, null, 1)),
+  );
+
+  const aside = el(
+    "aside",
+    { id: "lesson-panel", className: "panel lesson-panel", ariaLabel: "Lesson" },
+    el("p", { className: "muted lesson-topic", textContent: lesson.topic }),
+    el("h2", { className: "lesson-title", textContent: lesson.title }),
+    el("p", { className: "lesson-text", textContent: lesson.text }),
+    list,
+    el("div", { className: "row" }, next, status),
+    el("section", { className: "lesson-try" },
+      el("h3", { textContent: "Now try this" }),
+      el("p", { textContent: lesson.try_this.text }),
+      tryBtn),
+    el("div", { className: "row" }, exportBtn),
+    reproduceBox(lesson, page.getConfig),
+    el("p", { className: "muted small", textContent: "Keys: → next step. Other lessons: /lessons" }),
+  );
+  document.body.append(aside);
+  document.addEventListener("keydown", (ev) => {
+    const t = ev.target;
+    const typing = t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    if (ev.key === "ArrowRight" && !typing) {
+      ev.preventDefault();
+      goTo(current + 1);
+    }
+  });
+  return { goTo, element: aside };
+}
