@@ -61,6 +61,10 @@ class ExperimentConfig(LrSchedule):
     points: list[Point] = Field(default_factory=list, description="Custom training points [x1, x2, label].")
     dev_points: list[Point] = Field(default_factory=list, description="Custom dev points [x1, x2, label].")
     test_points: list[Point] = Field(default_factory=list, description="Custom test points [x1, x2, label].")
+    augment_copies: int = Field(
+        0, ge=0, le=10, description="Data augmentation: jittered copies of each training point (0 = off)."
+    )
+    augment_jitter: float = Field(0.1, ge=0.0, le=2.0, description="Std of the jitter added to each copy.")
     # inputs
     features: list[Feature] = Field(
         default_factory=lambda: ["x1", "x2"], min_length=1, max_length=7, description="Input features."
@@ -199,3 +203,73 @@ class EwaConfig(Strict):
 def is_finite_number(x: object) -> bool:
     """True for a finite int/float (used by the wire encoders to refuse NaN/Infinity)."""
     return isinstance(x, int | float) and math.isfinite(x)
+
+
+# --- The tuning lab (issue 8): a random or grid search over numeric fields of ExperimentConfig. ---
+
+MAX_TRIALS = 1000
+SweepScale = Literal["linear", "log", "one_minus_log"]
+
+
+class ParamRange(Strict):
+    """How one hyperparameter is searched: a range on a scale, or a list of values."""
+
+    min: float | None = Field(None, description="Lower end of the range (in the field's own units).")
+    max: float | None = Field(None, description="Upper end of the range.")
+    scale: SweepScale = Field(
+        "linear", description="linear: uniform; log: 10^r, r uniform; one_minus_log: 1 - 10^r (for betas)."
+    )
+    values: list[Annotated[float, Field(allow_inf_nan=False)]] | None = Field(
+        None, min_length=1, max_length=100, description="Explicit values to choose from (instead of a range)."
+    )
+
+    @model_validator(mode="after")
+    def _range_or_values(self) -> ParamRange:
+        if self.values is not None:
+            if self.min is not None or self.max is not None:
+                raise ValueError("give either min/max (with a scale) or values, not both")
+            return self
+        if self.min is None or self.max is None:
+            raise ValueError("give min and max (and a scale), or a list of values")
+        if self.min >= self.max:
+            raise ValueError(f"min must be below max (got min={self.min}, max={self.max})")
+        if self.scale == "log" and self.min <= 0:
+            raise ValueError(f"a log scale samples 10^r, so min must be > 0 (got min={self.min})")
+        if self.scale == "one_minus_log" and not (0 < self.min and self.max < 1):
+            raise ValueError(
+                f"one_minus_log samples beta = 1 - 10^r: min and max must lie in (0, 1) "
+                f"(got min={self.min}, max={self.max})"
+            )
+        return self
+
+
+class SweepConfig(Strict):
+    """A hyperparameter search: trials of `base` with the `params` fields sampled at random or on a grid."""
+
+    base: ExperimentConfig = Field(default_factory=ExperimentConfig, description="The experiment to vary.")
+    params: dict[str, ParamRange] = Field(
+        ..., min_length=1, max_length=12, description="Field name -> range; also hidden_units and layers."
+    )
+    trials: int = Field(20, ge=1, le=MAX_TRIALS, description="Number of trials (a grid uses at most this).")
+    method: Literal["random", "grid"] = Field("random", description="Random search (default) or a grid.")
+    seed: int = Field(0, ge=0, le=SEED_MAX, description="Seed of the sampling.")
+    executor: Literal["local", "processes", "dask"] = Field("local", description="Where trials run.")
+    dask_address: str | None = Field(
+        None, pattern=r"^(tcp|tls|inproc)://[^\s]{1,200}$", description="Dask scheduler, e.g. tcp://host:8786."
+    )
+
+    @field_validator("params")
+    @classmethod
+    def _known_fields(cls, params: dict[str, ParamRange], info) -> dict[str, ParamRange]:
+        from backend.tuning.space import check_params  # lazy: the tuning package imports this module
+
+        base = info.data.get("base")
+        if base is not None:
+            check_params(base, params)
+        return params
+
+    @model_validator(mode="after")
+    def _dask_needs_address(self) -> SweepConfig:
+        if self.executor == "dask" and not self.dask_address:
+            raise ValueError("executor 'dask' needs dask_address (e.g. tcp://127.0.0.1:8786)")
+        return self
