@@ -1,0 +1,290 @@
+"""Websocket plumbing shared by every live endpoint (/ws/train, /ws/race, /ws/ewa, /ws/tune).
+
+Typical endpoint::
+
+    from backend.server import wsbase
+
+    @router.websocket("/ws/race")
+    async def race_socket(websocket: WebSocket) -> None:
+        channel = await wsbase.accept(websocket, "race")      # origin + session limits; None = refused
+        if channel is None:
+            return
+        async with channel:                                    # releases the session slot on exit
+            await channel.send_json(wsbase.hello("race", PROTOCOL, schema=...))
+            while (msg := await channel.receive()) is not None:   # None: disconnect or idle timeout
+                try:
+                    cfg = wsbase.validate(RaceConfig, msg.get("config"), "config")
+                except wsbase.WireError as err:
+                    await channel.send_error(err)               # the session stays usable
+                    continue
+                ...
+
+What this module guarantees, so that endpoints do not each re-implement it:
+- `accept` refuses the handshake (HTTP 403) when the `Origin` header is neither the server's own host nor in
+  `--allow-origin`; a client without `Origin` (not a browser, so no cross-site risk) is allowed. Beyond the
+  session limits (total, per client address) it accepts, sends error `server_full`, closes with 1013.
+- `Channel.receive` returns only JSON objects with a string `type`. Oversized messages, binary messages,
+  malformed JSON, NaN/Infinity literals and non-objects are answered with a structured error
+  `{"type": "error", "code", "field", "message"}` and skipped. After `idle_timeout` seconds without a client
+  message it sends `error` code `idle_timeout`, closes with 4408 and returns None.
+- `Channel.send_json` never sends NaN or Infinity: non-finite floats become null (use `finite` yourself when a
+  null would be wrong). Sends after a disconnect are silently dropped (`channel.closed` turns True).
+- `Outbox` keeps only the newest item: a slow client skips frames, memory stays bounded.
+
+Limits are per worker process (see settings.py); `configure(settings)` is called once by the app factory.
+Stable names (other modules import them): accept, Channel, WireError, Outbox, hello, validate, finite, dumps,
+parse_message, configure, settings, active_sessions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import numpy as np
+from pydantic import BaseModel
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from backend.server.settings import Settings
+from backend.validation import ConfigError, parse_model
+
+M = TypeVar("M", bound=BaseModel)
+
+CLOSE_TRY_AGAIN = 1013  # server full
+CLOSE_IDLE = 4408  # idle timeout (application range 4000-4999)
+
+_settings = Settings()
+_sessions: dict[str, int] = {}  # client address -> live channels
+
+
+def configure(settings: Settings) -> None:
+    """Install this process's settings (the app factory calls it once)."""
+    global _settings
+    _settings = settings
+
+
+def settings() -> Settings:
+    """The settings in force in this process."""
+    return _settings
+
+
+def active_sessions() -> int:
+    """Live channels in this process (all endpoints)."""
+    return sum(_sessions.values())
+
+
+class WireError(Exception):
+    """A rejected client message: `code` (machine-readable), `field` (dotted path or ""), `message`."""
+
+    def __init__(self, code: str, field: str, message: str):
+        super().__init__(message)
+        self.code, self.field, self.message = code, field, message
+
+    def to_message(self) -> dict:
+        return {"type": "error", "code": self.code, "field": self.field, "message": self.message}
+
+
+def finite(obj: Any) -> Any:
+    """A JSON-able copy of `obj` with NaN/Infinity replaced by None; NumPy scalars/arrays become Python."""
+    if isinstance(obj, float | np.floating):
+        return float(obj) if math.isfinite(obj) else None
+    if isinstance(obj, bool | np.bool_):
+        return bool(obj)
+    if isinstance(obj, int | np.integer):
+        return int(obj)
+    if isinstance(obj, dict):
+        return {str(k): finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [finite(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return finite(obj.tolist())
+    return obj
+
+
+def dumps(obj: Any) -> str:
+    """Compact JSON text that is guaranteed free of NaN/Infinity."""
+    return json.dumps(finite(obj), allow_nan=False, separators=(",", ":"))
+
+
+def _refuse_constant(name: str) -> Any:
+    raise WireError("non_finite", "", f"{name} is not allowed: numbers must be finite")
+
+
+def parse_message(text: str, max_bytes: int | None = None) -> dict:
+    """Parse one client text message into a dict with a string `type`; WireError otherwise."""
+    cap = _settings.max_message_bytes if max_bytes is None else max_bytes
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > cap:
+        raise WireError("too_large", "", f"message is {size} bytes; the limit is {cap} bytes")
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as e:
+        raise WireError("invalid_json", "", f"malformed JSON: {e}") from None
+    except RecursionError:
+        raise WireError("invalid_json", "", "JSON nested too deeply") from None
+    if not isinstance(data, dict):
+        raise WireError("invalid_message", "", f"expected a JSON object, got {type(data).__name__}")
+    kind = data.get("type")
+    if not isinstance(kind, str):
+        raise WireError("invalid_message", "type", "every message needs a string field `type`")
+    return data
+
+
+def validate(model: type[M], data: Any, prefix: str = "") -> M:
+    """Validate `data` with a pydantic model; WireError `invalid_config` naming `prefix.field` on failure."""
+    try:
+        return parse_model(model, data if isinstance(data, dict) else _not_object(data, prefix))
+    except ConfigError as err:
+        field = ".".join(p for p in (prefix, err.field) if p)
+        raise WireError("invalid_config", field, err.line()) from None
+
+
+def _not_object(data: Any, prefix: str) -> dict:
+    raise WireError("invalid_config", prefix, f"expected a JSON object, got {type(data).__name__}")
+
+
+def hello(endpoint: str, protocol: int, **extra: Any) -> dict:
+    """The first message of every endpoint: protocol version, this server's limits, plus endpoint fields."""
+    s = _settings
+    limits = {
+        "max_message_bytes": s.max_message_bytes,
+        "max_sessions": s.max_sessions,
+        "max_per_client": s.max_per_client,
+        "idle_timeout": s.idle_timeout,
+    }
+    return {"type": "hello", "protocol": protocol, "endpoint": endpoint, "limits": limits, **extra}
+
+
+def origin_allowed(websocket: WebSocket) -> bool:
+    """True when the handshake's Origin is absent, the server's own host, or listed in --allow-origin."""
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True
+    origin = origin.rstrip("/").lower()
+    if origin in (o.rstrip("/").lower() for o in _settings.allow_origins):
+        return True
+    host = websocket.headers.get("host", "").lower()
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and bool(host) and parts.netloc == host
+
+
+async def accept(websocket: WebSocket, endpoint: str) -> Channel | None:
+    """Check origin and session limits, accept the websocket; None when refused (already closed)."""
+    if not origin_allowed(websocket):
+        await websocket.close(code=1008)  # before accept: uvicorn answers the handshake with HTTP 403
+        return None
+    client = websocket.client.host if websocket.client else "?"
+    await websocket.accept()
+    full = None
+    if active_sessions() >= _settings.max_sessions:
+        full = f"the server holds its maximum of {_settings.max_sessions} sessions; try again later"
+    elif _sessions.get(client, 0) >= _settings.max_per_client:
+        full = f"at most {_settings.max_per_client} sessions per client address; close another tab"
+    if full:
+        await websocket.send_text(dumps(WireError("server_full", "", full).to_message()))
+        await websocket.close(code=CLOSE_TRY_AGAIN)
+        return None
+    return Channel(websocket, endpoint, client)
+
+
+class Channel:
+    """One accepted websocket holding a session slot; use as `async with channel:` to release it."""
+
+    def __init__(self, websocket: WebSocket, endpoint: str, client: str):
+        self.websocket, self.endpoint, self.client = websocket, endpoint, client
+        self.closed = False
+        _sessions[client] = _sessions.get(client, 0) + 1
+
+    async def __aenter__(self) -> Channel:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+        n = _sessions.get(self.client, 0) - 1
+        if n > 0:
+            _sessions[self.client] = n
+        else:
+            _sessions.pop(self.client, None)
+
+    async def receive(self) -> dict | None:
+        """The next valid client message (dict with `type`); None once the client is gone or idle too long."""
+        while not self.closed:
+            try:
+                event = await asyncio.wait_for(self.websocket.receive(), _settings.idle_timeout)
+            except TimeoutError:
+                await self.send_error(WireError("idle_timeout", "", "no message for too long; reconnect"))
+                await self.close(CLOSE_IDLE)
+                return None
+            except (WebSocketDisconnect, RuntimeError):
+                self.closed = True
+                return None
+            if event["type"] == "websocket.disconnect":
+                self.closed = True
+                return None
+            text = event.get("text")
+            if text is None:
+                await self.send_error(WireError("binary_not_accepted", "", "send JSON text messages only"))
+                continue
+            try:
+                return parse_message(text)
+            except WireError as err:
+                await self.send_error(err)
+        return None
+
+    async def send_json(self, obj: Any) -> None:
+        """Send a JSON object (NaN/Infinity become null); dropped after a disconnect."""
+        await self._send(dumps(obj))
+
+    async def send_error(self, err: WireError) -> None:
+        await self._send(dumps(err.to_message()))
+
+    async def send_bytes(self, data: bytes) -> None:
+        """Send a binary frame (build it with backend.frames.encode_frame, which refuses NaN)."""
+        await self._send(data)
+
+    async def _send(self, data: str | bytes) -> None:
+        if self.closed or self.websocket.application_state != WebSocketState.CONNECTED:
+            self.closed = True
+            return
+        try:
+            if isinstance(data, bytes):
+                await self.websocket.send_bytes(data)
+            else:
+                await self.websocket.send_text(data)
+        except (WebSocketDisconnect, RuntimeError, OSError):
+            self.closed = True
+
+    async def close(self, code: int = 1000) -> None:
+        if self.websocket.application_state == WebSocketState.CONNECTED:
+            try:
+                await self.websocket.close(code=code)
+            except (RuntimeError, OSError):
+                pass
+        self.closed = True
+
+
+class Outbox:
+    """A one-slot mailbox: `put` replaces any unsent item, `get` waits for one. A slow reader skips items."""
+
+    def __init__(self) -> None:
+        self._item: Any = None
+        self._full = asyncio.Event()
+        self.dropped = 0
+
+    def put(self, item: Any) -> None:
+        if self._full.is_set():
+            self.dropped += 1
+        self._item = item
+        self._full.set()
+
+    def empty(self) -> bool:
+        return not self._full.is_set()
+
+    async def get(self) -> Any:
+        await self._full.wait()
+        item, self._item = self._item, None
+        self._full.clear()
+        return item
