@@ -190,6 +190,9 @@ class EwaConfig(Strict):
         default_factory=lambda: [0.5, 0.9, 0.98], min_length=1, max_length=8, description="The betas."
     )
     bias_correction: bool = Field(True, description="Divide by (1 - beta^t).")
+    unit: Literal["C", "F"] = Field(
+        "C", description="Temperature unit: series and values are degC; F converts them before averaging."
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> EwaConfig:
