@@ -139,7 +139,9 @@ class ExperimentConfig(LrSchedule):
 class RacerConfig(Strict):
     """One optimizer in the race: its own hyperparameters (defaults as in the engine)."""
 
-    learning_rate: float = Field(0.01, gt=0.0, le=100.0)
+    learning_rate: float | None = Field(
+        None, gt=0.0, le=100.0, description="Learning rate alpha; null = the surface's default for the racer."
+    )
     beta: float = Field(0.9, ge=0.0, lt=1.0)
     beta1: float = Field(0.9, ge=0.0, lt=1.0)
     beta2: float = Field(0.999, ge=0.0, lt=1.0)
@@ -158,15 +160,22 @@ Surface = Literal[
     "dataset_logistic",
 ]
 
+Coordinate = Annotated[float, Field(allow_inf_nan=False)]
+
 
 class RaceConfig(LrSchedule):
     """The optimizer race: optimizers start at the same point of a 2D surface."""
 
     surface: Surface = Field("elongated_bowl", description="The cost surface.")
-    start: tuple[
-        Annotated[float, Field(allow_inf_nan=False)], Annotated[float, Field(allow_inf_nan=False)]
-    ] = Field((-8.0, 2.0), description="Start point [x, y]; must lie in the surface's domain.")
-    steps: int = Field(200, ge=1, le=20_000, description="Steps per racer.")
+    start: tuple[Coordinate, Coordinate] | None = Field(
+        None, description="Start point [x, y] in the surface's domain; null = the surface's default."
+    )
+    steps: int | None = Field(
+        None, ge=1, le=20_000, description="Steps per racer; null = the surface's default (200 for most)."
+    )
+    learning_rate: float | None = Field(
+        None, gt=0.0, le=100.0, description="Same alpha for all: overrides every racer's learning_rate."
+    )
     noise: float = Field(0.0, ge=0.0, le=10.0, description="Std of Gaussian noise added to each gradient.")
     seed: int = Field(0, ge=0, le=SEED_MAX, description="Seed of the gradient noise.")
     optimizers: dict[OptimizerName, RacerConfig] = Field(
@@ -175,6 +184,23 @@ class RaceConfig(LrSchedule):
     )
     # The dataset_logistic surface is built from the playground's data fields.
     data: ExperimentConfig | None = Field(None, description="Data for the dataset_logistic surface.")
+
+    @model_validator(mode="after")
+    def _start_in_domain(self) -> RaceConfig:
+        from backend.engine.surfaces import DOMAINS  # numpy only; imported late to keep config light
+
+        x0, x1, y0, y1 = DOMAINS[self.surface]
+        if self.start is not None and not (x0 <= self.start[0] <= x1 and y0 <= self.start[1] <= y1):
+            raise ValueError(
+                f"start: [{self.start[0]:g}, {self.start[1]:g}] lies outside the {self.surface} domain "
+                f"x in [{x0:g}, {x1:g}], y in [{y0:g}, {y1:g}]"
+            )
+        return self
+
+    @property
+    def data_config(self) -> ExperimentConfig:
+        """The data behind dataset_logistic: `data`, or the playground's defaults."""
+        return self.data if self.data is not None else ExperimentConfig()
 
 
 class EwaConfig(Strict):
