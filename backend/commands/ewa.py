@@ -1,0 +1,44 @@
+"""`playground ewa CONFIG.json`: exponentially weighted averages of a series, as JSON.
+
+Output: ``{"values": [...], "averages": {"0.9": [...], ...}}``, one average per input value, for each beta
+(keyed by the beta as written in JSON), bias-corrected unless the config says ``"bias_correction": false``.
+"""
+
+from __future__ import annotations
+
+from backend.commands.common import fail, print_json, read_config
+from backend.config import EwaConfig
+from backend.ewa_data import SeriesError
+from backend.ewa_lab import compute
+from backend.validation import ConfigError, parse_model
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("config", help="EwaConfig JSON file (- reads stdin)")
+
+
+def beta_key(beta: float) -> str:
+    """The JSON key of a beta: its shortest round-trip text ("0.9", "0.98", "0" for 0.0)."""
+    return repr(float(beta)) if beta != int(beta) else str(int(beta))
+
+
+def ewa_result(config: EwaConfig | dict) -> dict:
+    """The `playground ewa` object for a config (an EwaConfig or a dict validated as one)."""
+    cfg = config if isinstance(config, EwaConfig) else parse_model(EwaConfig, config)
+    try:
+        result = compute(cfg)
+    except SeriesError as e:
+        raise ConfigError("series", str(e).removeprefix("series: "), cfg.series) from None
+    return {
+        "values": result.values.tolist(),
+        "averages": {beta_key(b): row.tolist() for b, row in zip(cfg.betas, result.averages, strict=True)},
+    }
+
+
+def main(args) -> int:
+    try:
+        out = ewa_result(read_config(EwaConfig, args.config))
+    except ConfigError as err:
+        return fail(err)
+    print_json(out)
+    return 0
