@@ -1,0 +1,97 @@
+"""Build one /ws/train binary frame from a Trainer (the layout is documented in shared/PROTOCOL.md).
+
+Arrays go out as float32 (half the bytes of float64, plenty for plotting). Any array that is not finite after
+the cast is left out and named in the header's `omitted` list: NaN and Infinity never reach the wire.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from backend.frames import encode_frame
+from backend.server.diagnosis import diagnose
+from backend.server.wsbase import finite
+
+MAX_POINTS = (
+    2000  # cost points per frame; a client that stalled long gets every k-th epoch (the last included)
+)
+SERIES = ("train_cost", "train_accuracy", "dev_cost", "dev_accuracy")
+
+
+def cost_points(history: dict, start: int) -> dict[str, np.ndarray]:
+    """Per-epoch points for epochs start+1.. (1-based): `epochs` (n,) int32 and each series (n,) float32.
+
+    Dev series are sent only when the dev split exists. Epochs whose values are not finite (a diverging run)
+    are dropped rather than sent as NaN.
+    """
+    n_total = len(history.get("train_cost", []))
+    if start >= n_total:
+        return {}
+    idx = np.arange(start, n_total)
+    if len(idx) > MAX_POINTS:
+        idx = idx[np.linspace(0, len(idx) - 1, MAX_POINTS).round().astype(int)]
+    names = [s for s in SERIES if any(v is not None for v in history.get(s, [])[start:])]
+    cols = {s: np.array([_num(history[s][i]) for i in idx], dtype=np.float64) for s in names}
+    keep = np.ones(len(idx), dtype=bool)
+    for c in cols.values():
+        keep &= np.isfinite(c) & (np.abs(c) < 3e38)
+    out = {"epochs": (idx[keep] + 1).astype(np.int32)}
+    out.update({s: c[keep].astype(np.float32) for s, c in cols.items()})
+    return out
+
+
+def _num(v: float | None) -> float:
+    return np.nan if v is None else float(v)
+
+
+def latest(history: dict, name: str) -> float | None:
+    values = history.get(name) or []
+    return values[-1] if values else None
+
+
+def frame_arrays(trainer, view) -> dict[str, np.ndarray]:
+    """Boundary grid, neuron grids, weights, gradient norms (all float32 except boundary_class)."""
+    arrays: dict[str, np.ndarray] = {}
+    xs, ys, probs = trainer.boundary_grid(view.resolution)
+    arrays["x1"], arrays["x2"] = np.asarray(xs, np.float32), np.asarray(ys, np.float32)
+    probs = np.asarray(probs)
+    if probs.shape[-1] == 2:
+        arrays["boundary"] = probs[..., 1].astype(np.float32)  # P(class 1), like TensorFlow Playground
+    else:
+        arrays["boundary"] = probs.max(axis=-1).astype(np.float32)
+        arrays["boundary_class"] = probs.argmax(axis=-1).astype(np.uint8)
+    if view.neurons and trainer.cfg.hidden:
+        grids = trainer.neuron_grids(view.neuron_resolution)
+        arrays["neurons"] = np.concatenate([np.asarray(g, np.float32) for g in grids], axis=0)
+    if view.weights:
+        for i, (W, b) in enumerate(trainer.layer_params()):
+            arrays[f"W{i}"] = np.asarray(W, np.float32)
+            arrays[f"b{i}"] = np.asarray(b, np.float32).reshape(-1)
+    arrays["grad_norms"] = np.asarray(trainer.grad_norms(), np.float32).reshape(-1)
+    return arrays
+
+
+def render(trainer, view, since_epoch: int, meta: dict) -> bytes:
+    """One frame: header (meta + step, epoch, learning rate, diagnosis, layer sizes) and its arrays."""
+    with np.errstate(all="ignore"):  # a diverged net may overflow in float32: caught below, not warned
+        arrays = {**cost_points(trainer.history, since_epoch), **frame_arrays(trainer, view)}
+    omitted = [k for k, a in arrays.items() if a.dtype.kind == "f" and not np.isfinite(a).all()]
+    for k in omitted:
+        del arrays[k]
+    h = trainer.history
+    params = trainer.layer_params()
+    header = {
+        "type": "frame",
+        **meta,
+        "step": int(trainer.steps),
+        "epoch": int(trainer.epoch),
+        "learning_rate": float(trainer.learning_rate),
+        "stopped": trainer.stopped,
+        "n_classes": int(trainer.dataset.n_classes),
+        "layers": [int(np.shape(params[0][0])[0])] + [int(np.shape(W)[1]) for W, _ in params],
+        "bounds": [float(v) for v in trainer.dataset.bounds],
+        "train": {s: latest(h, s) for s in SERIES},
+        "diagnosis": diagnose(latest(h, "train_accuracy"), latest(h, "dev_accuracy")),
+        "omitted": omitted,
+    }
+    return encode_frame(finite(header), arrays)
