@@ -15,11 +15,24 @@ from __future__ import annotations
 
 import numpy as np
 
+from .datasets import make_dataset
 from .optimizers import make_optimizer
 from .schedules import decayed_learning_rate
-from .surfaces import RACERS, Surface
+from .surfaces import RACERS, Surface, get_surface, logistic_surface
 
 RUNNING, DIVERGED, ESCAPED, DONE = "running", "diverged", "escaped", "done"
+
+
+def build_surface(cfg) -> Surface:
+    """The surface named by cfg.surface; dataset_logistic is built from `cfg.data_config` (its data fields).
+
+    Raises ValueError when the data has no training point.
+    """
+    if cfg.surface != "dataset_logistic":
+        return get_surface(cfg.surface)
+    data_cfg = cfg.data_config
+    data = make_dataset(data_cfg)
+    return logistic_surface(data.train.X, data.train.y, getattr(data_cfg, "l2", 0.0))
 
 
 class Racer:
@@ -57,7 +70,8 @@ class Racer:
         x, y = float(self.theta[0]), float(self.theta[1])
         finite = np.isfinite(cost) and np.isfinite(x) and np.isfinite(y)
         if not (finite and limit[0] <= x <= limit[1] and limit[2] <= y <= limit[3]):
-            self.status = DIVERGED if not finite else ESCAPED
+            # Leaving the box downhill (a saddle, unbounded below) is an escape; uphill it is a blow-up.
+            self.status = ESCAPED if finite and cost < self.costs[0] else DIVERGED
             self.stopped_at = self.steps + 1
             return
         self.path.append((x, y))

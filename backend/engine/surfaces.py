@@ -277,17 +277,21 @@ def logistic_surface(X: np.ndarray, y: np.ndarray, l2: float = 0.0) -> Surface:
 
 
 def _logistic_minimum(Xn: np.ndarray, t: np.ndarray, l2: float) -> np.ndarray | None:
-    """argmin_w of the (convex) logistic cost by damped Newton; None when it runs off (separable data)."""
+    """argmin_w of the (convex) logistic cost by damped Newton; None when there is no finite minimum.
+
+    Separable data without L2 sends w off to infinity while the curvature vanishes: either sign stops it.
+    """
     m = Xn.shape[0]
     w = np.zeros(2)
     for _ in range(100):
         p = 0.5 * (1.0 + np.tanh(0.5 * (Xn @ w)))
         g = Xn.T @ (p - t) / m + (l2 / m) * w
-        H = (Xn.T * (p * (1.0 - p))) @ Xn / m + (l2 / m + 1e-12) * np.eye(2)
-        step = np.linalg.solve(H, g)
-        w -= step * min(1.0, 5.0 / max(np.linalg.norm(step), 1e-300))  # at most 5 per step
-        if np.linalg.norm(w) > 1e3:
+        H = (Xn.T * (p * (1.0 - p))) @ Xn / m + (l2 / m) * np.eye(2)
+        if np.linalg.eigvalsh(H)[0] < 1e-9 or np.linalg.norm(w) > 1e3:
             return None
-        if np.linalg.norm(g) < 1e-12:
-            return w
-    return w if np.linalg.norm(g) < 1e-8 else None
+        step = np.linalg.solve(H, g)
+        size = np.linalg.norm(step)
+        w -= step if size <= 5.0 else step * (5.0 / size)  # damped: at most 5 per step
+        if size < 1e-12:
+            break
+    return w
