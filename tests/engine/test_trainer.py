@@ -1,0 +1,177 @@
+"""Trainer: determinism, chunking, stop conditions, live hyperparameters, evaluation views."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from backend.config import ExperimentConfig
+from backend.engine.datasets import Dataset, Split
+from backend.engine.schedules import decayed_learning_rate
+from backend.engine.trainer import LIVE_FIELDS, Trainer, needs_rebuild
+
+
+def config(**kw) -> ExperimentConfig:
+    base = dict(n_samples=120, hidden=[5, 3], mini_batch_size=16, epochs=20)
+    return ExperimentConfig(**{**base, **kw})
+
+
+def test_same_config_same_bits():
+    cfg = config(keep_prob=0.8, batch_norm=True, l2=0.1)
+    a, b = Trainer(cfg), Trainer(cfg)
+    a.train_steps(57)
+    b.train_steps(57)
+    assert np.array_equal(a.network.theta, b.network.theta)
+    assert a.history == b.history
+
+
+@pytest.mark.parametrize("chunks", [[1] * 40, [7, 13, 1, 19], [40], [3, 37]])
+def test_chunking_does_not_change_the_result(chunks):
+    # 90 training points, batches of 16 -> 6 steps per epoch, so these chunks cross epoch boundaries
+    cfg = config(keep_prob=0.7, batch_norm=True, optimizer="adam")
+    ref = Trainer(cfg)
+    ref.train_steps(40)
+    t = Trainer(cfg)
+    for n in chunks:
+        t.train_steps(n)
+    assert t.steps == ref.steps == 40
+    assert np.array_equal(t.network.theta, ref.network.theta)
+    assert all(
+        np.array_equal(r[0], q[0]) for r, q in zip(t.network.running, ref.network.running, strict=True)
+    )
+    assert t.history == ref.history
+
+
+def test_steps_and_epochs_counts():
+    t = Trainer(config(epochs=3))  # 90 training points, batch 16 -> ceil(90/16) = 6 steps per epoch
+    assert t.train_steps(1000) == 18
+    assert (t.epoch, t.steps, t.stopped) == (3, 18, "completed")
+    assert len(t.history["train_cost"]) == 3
+    assert t.train_steps(5) == 0
+
+
+def test_full_batch_is_one_step_per_epoch():
+    t = Trainer(config(mini_batch_size=0, epochs=4))
+    t.train_epochs(10)
+    assert (t.epoch, t.steps) == (4, 4)
+
+
+def test_training_lowers_the_cost():
+    t = Trainer(config(epochs=60, learning_rate=0.02))
+    t.train_epochs(60)
+    h = t.history["train_cost"]
+    assert h[-1] < 0.5 * h[0]
+
+
+def test_divergence_stops_without_raising():
+    t = Trainer(
+        config(optimizer="gd", learning_rate=10.0, init="random", init_scale=100.0, activation="linear")
+    )
+    t.train_epochs(20)
+    assert t.stopped == "diverged"
+    assert t.history["train_cost"][-1] is None  # NaN/inf never reach the history
+
+
+def test_early_stopping_restores_the_best_parameters():
+    # a big network on few noisy points overfits: the dev cost turns up, and patience 3 ends the run
+    cfg = config(
+        n_samples=60, noise=0.5, dev_ratio=0.5, hidden=[32, 32], activation="relu", init="he",
+        learning_rate=0.05, mini_batch_size=0, epochs=3000, early_stopping=3,
+    )  # fmt: skip
+    t = Trainer(cfg)
+    t.train_epochs(3000)
+    assert t.stopped == "early_stopping"
+    dev = t.history["dev_cost"]
+    best = int(np.argmin(dev))
+    assert t.epoch == best + 1 + 3  # stopped exactly `patience` epochs after the best one
+    assert t.evaluate("dev")[0] == pytest.approx(dev[best], rel=0, abs=1e-12)
+
+
+def test_learning_rate_follows_the_schedule_per_epoch():
+    t = Trainer(config(lr_decay="inverse", decay_rate=1.0, learning_rate=0.2))
+    rates = []
+    for _ in range(4):
+        rates.append(t.learning_rate)
+        t.train_epochs(1)
+    assert rates == [decayed_learning_rate(0.2, "inverse", 1.0, 1, e) for e in (1, 2, 3, 4)]
+    assert rates[0] == pytest.approx(0.1)
+
+
+def test_live_hyperparameters_apply_without_reset():
+    cfg = config(optimizer="adam")
+    t = Trainer(cfg)
+    t.train_steps(10)
+    theta = t.network.theta.copy()
+    t.set_hyperparameters(cfg.model_copy(update={"learning_rate": 0.5, "beta1": 0.5}))
+    assert np.array_equal(t.network.theta, theta) and t.optimizer.t == 10
+    assert t.optimizer.beta1 == 0.5 and t.learning_rate == 0.5
+    t.set_hyperparameters(t.cfg.model_copy(update={"optimizer": "momentum"}))
+    assert t.optimizer.name == "momentum" and t.optimizer.t == 0
+
+
+def test_raising_epochs_resumes_a_completed_run():
+    cfg = config(epochs=2)
+    t = Trainer(cfg)
+    t.train_epochs(5)
+    assert t.stopped == "completed"
+    t.set_hyperparameters(cfg.model_copy(update={"epochs": 4}))
+    assert t.stopped is None
+    t.train_epochs(5)
+    assert (t.epoch, t.stopped) == (4, "completed")
+
+
+def test_needs_rebuild():
+    cfg = config()
+    for field in LIVE_FIELDS:
+        value = {"optimizer": "gd", "mini_batch_size": 7, "lr_decay": "inverse", "early_stopping": 5}.get(
+            field
+        )
+        if value is None:
+            old = getattr(cfg, field)
+            value = old / 2 if isinstance(old, float) and old > 0 else old + 1
+        assert not needs_rebuild(cfg, cfg.model_copy(update={field: value})), field
+    for update in ({"hidden": [4]}, {"seed": 3}, {"batch_norm": True}, {"dataset": "moons"}, {"init": "he"}):
+        assert needs_rebuild(cfg, cfg.model_copy(update=update))
+
+
+def test_evaluation_views_have_the_documented_shapes():
+    t = Trainer(config(dataset="blobs", classes=3))
+    t.train_epochs(2)
+    xs, ys, probs = t.boundary_grid(9)
+    assert xs.shape == ys.shape == (9,) and probs.shape == (9, 9, 3)
+    np.testing.assert_allclose(probs.sum(axis=2), 1.0)
+    # probs[iy, ix] is the prediction at (xs[ix], ys[iy])
+    np.testing.assert_allclose(probs[2, 7], t.predict_proba(np.array([[xs[7], ys[2]]]))[0])
+    grids = t.neuron_grids(9)
+    assert [g.shape for g in grids] == [(5, 9, 9), (3, 9, 9)]
+    assert [(W.shape, b.shape) for W, b in t.layer_params()] == [
+        ((2, 5), (5,)),
+        ((5, 3), (3,)),
+        ((3, 3), (3,)),
+    ]
+    assert t.grad_norms().shape == (3,) and np.all(t.grad_norms() > 0)
+
+
+def test_binary_probabilities_have_two_columns():
+    t = Trainer(config())
+    p = t.predict_proba(np.array([[0.0, 0.0], [3.0, -1.0]]))
+    assert p.shape == (2, 2)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+
+
+def test_empty_dev_split_gives_none():
+    t = Trainer(config(dev_ratio=0.0))
+    t.train_epochs(1)
+    assert t.evaluate("dev") == (None, None)
+    assert t.history["dev_cost"] == [None] and t.history["dev_accuracy"] == [None]
+
+
+def test_explicit_dataset_is_used():
+    X = np.array([[-1.0, 0.0], [1.0, 0.0], [-2.0, 1.0], [2.0, 1.0]])
+    data = Dataset(Split(X, np.array([0, 1, 0, 1])), Split.empty(), Split.empty(), 2, (-3.0, 3.0, -3.0, 3.0))
+    t = Trainer(config(mini_batch_size=0, epochs=300, learning_rate=0.1), dataset=data)
+    t.train_epochs(300)
+    cost, accuracy = t.evaluate("train")
+    assert accuracy == 1.0 and cost < 0.05 and math.isfinite(cost)
