@@ -207,7 +207,7 @@ class EwaConfig(Strict):
     """The exponentially weighted averages lab."""
 
     series: str | None = Field(
-        "seattle_2012_2015", pattern=r"^[a-z0-9_]{1,64}$", description="Name of a shipped series."
+        "seattle_2012", pattern=r"^[a-z0-9_]{1,64}$", description="Name of a shipped series."
     )
     values: list[Annotated[float, Field(allow_inf_nan=False)]] | None = Field(
         None, max_length=20_000, description="A series of one's own (overrides `series`)."

@@ -39,9 +39,11 @@ def test_shipped_series_is_deterministic_and_corrected_by_default(tmp_path):
     assert out["averages"]["0.9"][0] == pytest.approx(out["values"][0])  # corrected v1 = theta1
 
 
-def test_default_config_is_the_whole_seattle_file(tmp_path):
+def test_default_config_is_one_year_of_seattle(tmp_path):
     out = json.loads(run({}, tmp_path).stdout)
-    assert len(out["values"]) == 1461 and list(out["averages"]) == ["0.5", "0.9", "0.98"]
+    assert len(out["values"]) == 366 and list(out["averages"]) == ["0.5", "0.9", "0.98"]
+    whole = json.loads(run({"series": "seattle_2012_2015"}, tmp_path).stdout)
+    assert len(whole["values"]) == 1461 and whole["values"][:366] == out["values"]
 
 
 @pytest.mark.parametrize(
