@@ -31,7 +31,12 @@ def hello_fields() -> dict:
         shipped.append(
             {"name": name, "description": description, "count": len(s.values), "first": s.dates[0]}
         )
-    return {"series": shipped, "defaults": EwaConfig().model_dump(), "max_values": MAX_VALUES}
+    return {
+        "series": shipped,
+        "defaults": EwaConfig().model_dump(),
+        "schema": EwaConfig.model_json_schema(),  # bounds the page checks URL fields against
+        "max_values": MAX_VALUES,
+    }
 
 
 def ewa_frame(cfg: EwaConfig, seq: int | None) -> bytes:
