@@ -261,8 +261,8 @@ class Channel:
         if self.websocket.application_state == WebSocketState.CONNECTED:
             try:
                 await self.websocket.close(code=code)
-            except (RuntimeError, OSError):
-                pass
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                pass  # the peer is gone already
         self.closed = True
 
 

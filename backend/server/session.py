@@ -1,0 +1,220 @@
+"""One browser tab's live training run. Only `job()` touches the Trainer, and only on a training thread.
+
+The event loop hands commands over with `submit()` (a thread-safe deque) and sets `interrupt` so a running job
+returns within one mini-batch call; the next job applies the commands first, then trains for its time budget,
+then renders a frame. So `pause` or a new learning rate takes effect within one frame.
+
+Live vs rebuild: fields in the engine's LIVE_FIELDS (learning rate, optimizer and its betas/epsilon, batch
+size, decay, L2, keep_prob, early stopping, epochs) go through Trainer.set_hyperparameters and apply at the
+next step without a reset; any other change (data, features, layers, activations, init, batch norm, seeds)
+rebuilds the Trainer (a new run: the frame's `run` counter increases).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+
+from backend.config import ExperimentConfig
+from backend.engine.trainer import Trainer, needs_rebuild
+from backend.server import train_frames
+from backend.server.dataset_json import dataset_json
+from backend.server.protocol import (
+    GradcheckMessage,
+    Message,
+    PauseMessage,
+    PlayMessage,
+    ResetMessage,
+    StepMessage,
+    ViewMessage,
+    ViewOptions,
+    apply_view,
+)
+
+STOP_EVENTS = {"completed": "completed", "early_stopping": "early_stopped", "diverged": "diverged"}
+STOP_TEXT = {
+    "completed": "trained all epochs",
+    "early_stopped": "dev cost stopped improving (early stopping)",
+    "diverged": "the cost became NaN or infinite; lower the learning rate, then reset or press play",
+}
+CALL_SECONDS = 0.001  # aim each train_steps call at ~1 ms so interrupts and budgets are honoured closely
+
+
+class ApplyConfig(Message):
+    """Internal command: a config already validated and merged on the event loop."""
+
+    type: str = "apply_config"
+    config: ExperimentConfig
+
+
+class TrainSession:
+    """State of one live run: config, view options, play state, the Trainer, and frame bookkeeping."""
+
+    def __init__(self, cfg: ExperimentConfig | None = None, emit=None, frame_free=None):
+        """`emit(item)`: hands a reply (dict) or a frame (bytes) to the socket, callable from any thread;
+        `frame_free()`: True when the last frame has been sent."""
+        self.cfg = cfg or ExperimentConfig()
+        self.emit = emit or (lambda item: None)
+        self.frame_free = frame_free or (lambda: True)
+        self.view = ViewOptions()
+        self.trainer: Trainer | None = None
+        self.playing = False
+        self.steps_left = 0
+        self.run = 0  # increases on every rebuild/reset: the client clears its curves
+        self.seq = 0  # frames rendered
+        self.ack = None  # id of the last command applied
+        self.dirty = True  # state changed: the next job renders a frame even when not training
+        self.closed = False
+        self.interrupt = threading.Event()
+        self._pending: deque[Message] = deque()
+        self._since_epoch = 0
+        self._steps_per_call = 4
+        self._reported_stop: str | None = None
+        self._unrendered = False  # trained since the last frame
+        self._last_render = 0.0
+        self._sent_dataset = None  # the dataset whose points went out in the last `config` reply
+
+    # -- event loop side ---------------------------------------------------------------------------------
+    def submit(self, cmd: Message) -> None:
+        """Queue a command for the next job and cut the running job short."""
+        self._pending.append(cmd)
+        self.interrupt.set()
+
+    def wants_cpu(self) -> bool:
+        return bool(self._pending) or self.playing or self.steps_left > 0 or self.dirty
+
+    def training(self) -> bool:
+        return self.playing or self.steps_left > 0
+
+    def close(self) -> None:
+        self.closed = True
+        self.interrupt.set()
+
+    # -- training thread side ----------------------------------------------------------------------------
+    def job(self, budget: float) -> None:
+        """Apply queued commands, render a frame if one is due, then train for the rest of `budget` seconds.
+
+        Replies and frames go out through `emit` as soon as they exist, so the event loop sends a frame while
+        this thread trains the next chunk. A frame is due after a change, or when training happened, a frame
+        period (1 / view.max_fps) has passed since the last one, and the previous frame has left."""
+        self.interrupt.clear()
+        while self._pending and not self.closed:
+            for reply in self._apply(self._pending.popleft()):
+                self.emit(reply)
+        if self.trainer is None:
+            self._rebuild()
+        t0 = time.perf_counter()
+        period_over = t0 - self._last_render >= 0.9 / self.view.max_fps
+        if not self.closed and (self.dirty or (self.frame_free() and period_over and self._unrendered)):
+            self.emit(self._render())
+        if self.training() and not self.closed:
+            if self._train(budget - (time.perf_counter() - t0)):
+                self._unrendered = True
+            for reply in self._stop_event():
+                self.emit(reply)
+            if not self.training() and not self.closed:
+                self.emit(self._render())  # a step ended or the run stopped: show the final state now
+
+    def _apply(self, cmd: Message) -> list[dict]:
+        replies: list[dict] = []
+        if isinstance(cmd, ApplyConfig):
+            replies.append(self._apply_config(cmd))
+        elif isinstance(cmd, PlayMessage):
+            if self.trainer is not None and self.trainer.stopped is not None:
+                self._rebuild()  # play after the end (or a divergence) starts the run over
+            self.playing, self.steps_left = True, 0
+        elif isinstance(cmd, PauseMessage):
+            self.playing, self.steps_left = False, 0
+        elif isinstance(cmd, StepMessage):
+            if self.trainer is not None and self.trainer.stopped is not None:
+                self._rebuild()
+            self.playing, self.steps_left = False, cmd.n
+        elif isinstance(cmd, ResetMessage):
+            self.playing, self.steps_left = False, 0
+            self._rebuild()
+        elif isinstance(cmd, ViewMessage):
+            self.view = apply_view(self.view, cmd)
+        elif isinstance(cmd, GradcheckMessage):
+            if self.trainer is None:
+                self._rebuild()
+            result = self.trainer.gradcheck(cmd.epsilon)
+            replies.append({"type": "gradcheck", "id": cmd.id, **result})
+        self.ack = cmd.id if cmd.id is not None else self.ack
+        self.dirty = True
+        return replies
+
+    def _apply_config(self, cmd: ApplyConfig) -> dict:
+        old, new = self.cfg, cmd.config
+        rebuild = self.trainer is None or needs_rebuild(old, new)
+        self.cfg = new
+        if rebuild:
+            try:
+                self._rebuild()
+            except ValueError as e:  # e.g. drawn data the engine cannot split: keep the previous run
+                self.cfg = old
+                return {
+                    "type": "error",
+                    "code": "invalid_config",
+                    "field": "config",
+                    "message": str(e),
+                    "id": cmd.id,
+                }
+        else:
+            self.trainer.set_hyperparameters(new)
+        reply = {"type": "config", "id": cmd.id, "config": new.model_dump(mode="json"), "rebuilt": rebuild}
+        # (playground page) the points to draw, whenever the run's data changed since they were last sent
+        if self.trainer.dataset is not self._sent_dataset:
+            self._sent_dataset = self.trainer.dataset
+            reply["data"] = dataset_json(self.trainer.dataset)
+        return reply
+
+    def _rebuild(self) -> None:
+        dataset = None
+        if self.trainer is not None and self.trainer.cfg == self.cfg:
+            dataset = self.trainer.dataset  # a reset: same data, skip regenerating it
+        self.trainer = Trainer(self.cfg, dataset)
+        self.run += 1
+        self._since_epoch = 0
+        self._reported_stop = None
+        self.dirty = True
+
+    def _train(self, budget: float) -> int:
+        """Mini-batch steps for up to `budget` seconds (or until interrupted/stopped); returns steps done."""
+        tr, done_total = self.trainer, 0
+        deadline = time.perf_counter() + budget
+        while not self.interrupt.is_set() and tr.stopped is None:
+            n = self._steps_per_call if self.playing else min(self._steps_per_call, self.steps_left)
+            t0 = time.perf_counter()
+            done = tr.train_steps(n)
+            dt = time.perf_counter() - t0
+            done_total += done
+            if not self.playing:
+                self.steps_left = max(0, self.steps_left - done)
+            if dt > 0 and done == n:  # steer the next call towards CALL_SECONDS
+                self._steps_per_call = max(1, min(10_000, int(n * CALL_SECONDS / dt) or 1))
+            if done < n or not self.training() or time.perf_counter() >= deadline:
+                break
+        return done_total
+
+    def _stop_event(self) -> list[dict]:
+        stopped = self.trainer.stopped
+        if stopped is None or stopped == self._reported_stop:
+            return []
+        self._reported_stop = stopped
+        self.playing, self.steps_left, self.dirty = False, 0, True
+        name = STOP_EVENTS.get(stopped, stopped)
+        tr = self.trainer
+        return [
+            {"type": "event", "event": name, "epoch": tr.epoch, "step": tr.steps, "message": STOP_TEXT[name]}
+        ]
+
+    def _render(self) -> bytes:
+        tr = self.trainer
+        meta = {"seq": self.seq, "run": self.run, "ack": self.ack, "playing": self.playing}
+        frame = train_frames.render(tr, self.view, self._since_epoch, meta)
+        self._since_epoch = len(tr.history.get("train_cost", []))
+        self.seq += 1
+        self.dirty = self._unrendered = False
+        self._last_render = time.perf_counter()
+        return frame

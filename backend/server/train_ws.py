@@ -1,0 +1,165 @@
+"""/ws/train: each websocket owns one live TrainSession (protocol in shared/PROTOCOL.md).
+
+Three coroutines per connection: this handler reads and validates commands; `drive` runs the session's jobs
+on the shared scheduler; `send_frames` drains the one-slot outbox. A disconnect cancels all three and sets
+the session's interrupt flag, so a job in flight returns within one mini-batch call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+
+from fastapi import APIRouter, WebSocket
+
+from backend.config import ExperimentConfig
+from backend.engine.trainer import LIVE_FIELDS
+from backend.server import wsbase
+from backend.server.protocol import (
+    MAX_STEP,
+    MESSAGES,
+    PROTOCOL,
+    ConfigMessage,
+    PingMessage,
+    ViewOptions,
+    parse_command,
+)
+from backend.server.scheduler import Scheduler, get_scheduler
+from backend.server.session import ApplyConfig, TrainSession
+
+router = APIRouter()
+
+
+def hello_message() -> dict:
+    return wsbase.hello(
+        "train",
+        PROTOCOL,
+        schema=ExperimentConfig.model_json_schema(),
+        schema_url="/shared/schema/experiment.json",
+        protocol_schema_url="/shared/schema/train_protocol.json",
+        messages=list(MESSAGES),
+        live_fields=sorted(LIVE_FIELDS),
+        config=ExperimentConfig().model_dump(mode="json"),
+        view=ViewOptions().model_dump(),
+        max_step=MAX_STEP,
+    )
+
+
+class Mailbox:
+    """Session -> socket: replies (JSON) in order, frames newest-only; `emit` works from any thread."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._replies: deque[dict] = deque()
+        self._frame: bytes | None = None
+        self._ready = asyncio.Event()
+        self.frames_dropped = 0
+
+    def emit(self, item: dict | bytes) -> None:
+        self._loop.call_soon_threadsafe(self._put, item)
+
+    def _put(self, item: dict | bytes) -> None:
+        if isinstance(item, bytes):
+            self.frames_dropped += self._frame is not None
+            self._frame = item
+        else:
+            self._replies.append(item)
+        self._ready.set()
+
+    def frame_free(self) -> bool:
+        return self._frame is None
+
+    async def next(self) -> dict | bytes:
+        """The next reply, else the newest frame (waits for one)."""
+        while not self._replies and self._frame is None:
+            self._ready.clear()
+            await self._ready.wait()
+        if self._replies:
+            return self._replies.popleft()
+        frame, self._frame = self._frame, None
+        return frame
+
+
+@router.websocket("/ws/train")
+async def train_socket(websocket: WebSocket) -> None:
+    channel = await wsbase.accept(websocket, "train")
+    if channel is None:
+        return
+    async with channel:
+        mailbox, wake = Mailbox(), asyncio.Event()
+        session = TrainSession(emit=mailbox.emit, frame_free=mailbox.frame_free)
+        scheduler = get_scheduler(wsbase.settings().train_threads)
+        await channel.send_json(hello_message())
+        tasks = [
+            asyncio.create_task(drive(session, channel, scheduler, wake)),
+            asyncio.create_task(send_out(channel, mailbox)),
+        ]
+        try:
+            await read_commands(session, channel, wake)
+        finally:
+            session.close()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def read_commands(session: TrainSession, channel: wsbase.Channel, wake: asyncio.Event) -> None:
+    """Validate each message; answer errors at once; hand good commands to the session."""
+    requested = session.cfg  # the latest accepted config (the session applies it on its next job)
+    while (msg := await channel.receive()) is not None:
+        try:
+            cmd = parse_command(msg)
+            if isinstance(cmd, ConfigMessage):
+                base = {} if cmd.replace else requested.model_dump()
+                requested = wsbase.validate(ExperimentConfig, {**base, **cmd.config}, "config")
+                session.submit(ApplyConfig(id=cmd.id, config=requested))
+            elif isinstance(cmd, PingMessage):
+                await channel.send_json({"type": "pong", "id": cmd.id})
+                continue
+            else:
+                session.submit(cmd)
+        except wsbase.WireError as err:
+            mid = msg.get("id")
+            await channel.send_json({**err.to_message(), "id": mid if isinstance(mid, int | str) else None})
+            continue
+        wake.set()
+
+
+async def drive(
+    session: TrainSession, channel: wsbase.Channel, scheduler: Scheduler, wake: asyncio.Event
+) -> None:
+    """Run the session's jobs while it has work; sleep on `wake` otherwise."""
+    busy = False
+    try:
+        while not channel.closed:
+            if not session.wants_cpu():
+                busy = _set_busy(scheduler, busy, False)
+                await wake.wait()
+                wake.clear()
+                continue
+            busy = _set_busy(scheduler, busy, session.training())
+            try:
+                await scheduler.run(session.job, scheduler.budget(1.0 / session.view.max_fps))
+            except Exception as e:  # an engine bug must not kill the connection or other sessions
+                session.playing, session.steps_left, session.dirty = False, 0, False
+                await channel.send_json(
+                    {"type": "error", "code": "internal", "field": "", "message": repr(e)}
+                )
+    finally:
+        _set_busy(scheduler, busy, False)
+
+
+def _set_busy(scheduler: Scheduler, was: bool, now: bool) -> bool:
+    if now != was:
+        scheduler.busy += 1 if now else -1
+    return now
+
+
+async def send_out(channel: wsbase.Channel, mailbox: Mailbox) -> None:
+    """Send replies and the newest frame whenever the socket can take them; a slow client skips frames."""
+    while not channel.closed:
+        item = await mailbox.next()
+        if isinstance(item, bytes):
+            await channel.send_bytes(item)
+        else:
+            await channel.send_json(item)

@@ -1,0 +1,76 @@
+"""A small synchronous /ws/train client for the server tests (real websockets, real server)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from websockets.sync.client import connect
+
+from backend.frames import decode_frame
+
+
+def strict_json(text: str) -> dict:
+    """Parse server JSON, failing on NaN/Infinity (which must never be on the wire)."""
+
+    def refuse(name: str):
+        raise AssertionError(f"{name} on the wire: {text[:200]}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+class TrainClient:
+    """One /ws/train connection; `hello` holds the first message; JSON messages seen are kept in `seen`."""
+
+    def __init__(self, ws_base: str, **kwargs):
+        self.ws = connect(ws_base + "/ws/train", max_size=2**24, **kwargs)
+        self.hello = strict_json(self.ws.recv(timeout=10))
+        assert self.hello["type"] == "hello", self.hello
+        self.seen: list[dict] = []
+
+    def send(self, **msg) -> None:
+        self.ws.send(json.dumps(msg))
+
+    def send_raw(self, data: str | bytes) -> None:
+        self.ws.send(data)
+
+    def recv(self, timeout: float = 10):
+        """('frame', (header, arrays)) or ('json', dict)."""
+        msg = self.ws.recv(timeout=timeout)
+        if isinstance(msg, bytes):
+            header, arrays = decode_frame(msg)
+            header["nbytes"] = len(msg)
+            return "frame", (header, arrays)
+        data = strict_json(msg)
+        self.seen.append(data)
+        return "json", data
+
+    def json(self, type_: str, timeout: float = 10) -> dict:
+        """The next JSON message of `type_` (frames and other messages in between are skipped)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            kind, msg = self.recv(max(0.01, deadline - time.monotonic()))
+            if kind == "json" and msg["type"] == type_:
+                return msg
+
+    def frame(self, where=lambda h: True, timeout: float = 10) -> tuple[dict, dict]:
+        """The next frame whose header satisfies `where`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            kind, msg = self.recv(max(0.01, deadline - time.monotonic()))
+            if kind == "frame" and where(msg[0]):
+                return msg
+
+    def ping(self, id_: int = 99, timeout: float = 10) -> None:
+        """Round trip: proves the session is alive and still answering."""
+        self.send(type="ping", id=id_)
+        assert self.json("pong", timeout)["id"] == id_
+
+    def close(self) -> None:
+        self.ws.close()
+
+    def __enter__(self) -> TrainClient:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
