@@ -1,0 +1,125 @@
+"""The EWA lab page in real Chromium: curves drawn, beta slider moves the live curve, units, paste, URL."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from backend.commands.ewa import ewa_result
+from tests.conftest import screenshot
+
+TRACES = "Array.from(document.getElementById('ewa-plot').data, t => ({name: t.name, y: Array.from(t.y)}))"
+
+
+def open_lab(page, live_server, query: str = "") -> None:
+    page.goto(f"{live_server.url}/ewa{query}")
+    page.wait_for_function("window.ewaLab && window.ewaLab.frames > 0", timeout=15_000)
+
+
+def traces(page) -> dict[str, list[float]]:
+    return {t["name"]: t["y"] for t in page.evaluate(TRACES)}
+
+
+def live_curve(page) -> tuple[str, list[float]]:
+    (name,) = [n for n in traces(page) if n.startswith("live") and "without" not in n]
+    return name, traces(page)[name]
+
+
+def wait_frames(page, before: int) -> None:
+    page.wait_for_function(f"window.ewaLab.frames > {before}", timeout=15_000)
+
+
+def test_default_curves_are_the_courses(page, live_server):
+    open_lab(page, live_server)
+    names = list(traces(page))
+    assert names[0] == "daily temperature"
+    for label in ("β = 0.5 (≈ 2 days)", "β = 0.9 (≈ 10 days)", "β = 0.98 (≈ 50 days)"):
+        assert label in names
+    assert "live β = 0.95 without bias correction" in names
+    cli = ewa_result({"betas": [0.5, 0.9, 0.98, 0.95]})
+    assert traces(page)["β = 0.9 (≈ 10 days)"] == cli["averages"]["0.9"]  # the engine's numbers, bit for bit
+    purple = traces(page)["live β = 0.95 without bias correction"]
+    assert purple[0] == pytest.approx(0.05 * cli["values"][0])  # starts too low: (1 - beta) * theta_1
+
+
+def test_moving_beta_changes_the_live_curve(page, live_server):
+    open_lab(page, live_server)
+    name_before, before = live_curve(page)
+    n = page.evaluate("window.ewaLab.frames")
+    page.locator("#beta-slider").fill("0.5")
+    wait_frames(page, n)
+    page.wait_for_function(
+        "Array.from(document.getElementById('ewa-plot').data).some(t => t.name.startsWith('live β = 0.5 '))"
+    )
+    name_after, after = live_curve(page)
+    assert name_before.startswith("live β = 0.95") and name_after == "live β = 0.5 (≈ 2 days)"
+    assert after != before
+    assert after == ewa_result({"betas": [0.5]})["averages"]["0.5"]
+    # beta 0.5 follows the data much more closely than 0.95
+    raw = traces(page)["daily temperature"]
+    gap = lambda ys: sum(abs(a - b) for a, b in zip(ys, raw, strict=True)) / len(raw)  # noqa: E731
+    assert gap(after) < gap(before)
+    assert parse_qs(urlsplit(page.url).query)["beta"] == ["0.5"]
+    assert "1/(1−β) = 2 days" in page.inner_text("#beta-window")
+    screenshot(page, "ewa_lab_beta_0.5")
+
+
+def test_unit_toggle_converts_before_averaging(page, live_server):
+    open_lab(page, live_server)
+    celsius = traces(page)["daily temperature"]
+    n = page.evaluate("window.ewaLab.frames")
+    page.click("#unit-F")
+    wait_frames(page, n)
+    t = traces(page)
+    assert t["daily temperature"] == pytest.approx([c * 1.8 + 32 for c in celsius])
+    assert t["live β = 0.95 without bias correction"][0] == pytest.approx(0.05 * (celsius[0] * 1.8 + 32))
+    assert "°F" in page.evaluate("document.getElementById('ewa-plot').layout.yaxis.title.text")
+    assert "unit=F" in page.url
+
+
+def test_paste_names_the_bad_line_then_accepts_a_good_series(page, live_server):
+    open_lab(page, live_server)
+    page.click("#paste-box summary")
+    page.fill("#paste-text", "temp\n40\n41\nforty-two\n")
+    page.click("#paste-apply")
+    page.wait_for_selector("#paste-error:not([hidden])")
+    assert 'line 4: "forty-two" is not a number' in page.inner_text("#paste-error")
+    n = page.evaluate("window.ewaLab.frames")
+    page.fill("#paste-text", "40\n40\n40\n40")
+    page.click("#paste-apply")
+    wait_frames(page, n)
+    t = traces(page)
+    assert t["your series"] == [40, 40, 40, 40]
+    assert t["β = 0.98 (≈ 50 days)"] == pytest.approx([40, 40, 40, 40])  # constant stays constant
+    assert parse_qs(urlsplit(page.url).query)["values"] == ["40,40,40,40"]
+    assert page.text_content("#series-title") == "Your own series"
+
+
+def test_url_state_back_forward_and_bad_fields(page, live_server):
+    open_lab(page, live_server, "?betas=0.8&beta=2")
+    assert "beta: each beta must be" in page.inner_text("#url-errors")
+    assert page.evaluate("window.ewaLab.state.betas") == [0.8]
+    assert page.evaluate("window.ewaLab.state.beta") == 0.95  # bad field falls back to the default
+    n = page.evaluate("window.ewaLab.frames")
+    page.select_option("#series-select", "seattle_2015")
+    wait_frames(page, n)
+    assert "series=seattle_2015" in page.url
+    n = page.evaluate("window.ewaLab.frames")
+    page.go_back()
+    wait_frames(page, n)
+    assert page.evaluate("window.ewaLab.state.series") == "seattle_2012"
+    state = json.loads(page.evaluate("JSON.stringify(window.ewaLab.state)"))
+    assert state["betas"] == [0.8]
+
+
+def test_without_bias_correction_every_curve_starts_too_low(page, live_server):
+    open_lab(page, live_server, "?values=10,10,10&betas=0.9")
+    n = page.evaluate("window.ewaLab.frames")
+    page.uncheck("#bias-correction")
+    wait_frames(page, n)
+    t = traces(page)
+    assert not [name for name in t if "without" in name]  # the main curves are the uncorrected ones now
+    assert t["β = 0.9 (≈ 10 days)"] == pytest.approx([1.0, 1.9, 2.71])  # 10 (1 - 0.9^t)
+    assert "bias_correction=false" in page.url
