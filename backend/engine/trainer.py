@@ -204,9 +204,10 @@ class Trainer:
         s = self.splits[split_name]
         if s.size == 0:
             return None, None
-        Z, _ = self.network.forward_eval(s.F)
-        cost = self.network.cost(Z, s.y, self.cfg.l2)
-        accuracy = float(np.mean(self.network.output.predict(Z) == s.y))
+        with np.errstate(all="ignore"):  # NaN parameters after divergence give a NaN cost, not warnings
+            Z, _ = self.network.forward_eval(s.F)
+            cost = self.network.cost(Z, s.y, self.cfg.l2)
+            accuracy = float(np.mean(self.network.output.predict(Z) == s.y))
         return cost, accuracy
 
     def _features(self, X: np.ndarray) -> np.ndarray:
@@ -215,7 +216,8 @@ class Trainer:
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """(n, K) class probabilities for raw coordinates X (n, 2) (K = 2 columns for binary tasks)."""
-        return self.network.proba(self._features(X)).T
+        with np.errstate(all="ignore"):
+            return self.network.proba(self._features(X)).T
 
     def _grid(self, resolution: int):
         x1_min, x1_max, x2_min, x2_max = self.dataset.bounds
@@ -231,7 +233,8 @@ class Trainer:
     def neuron_grids(self, resolution: int) -> list[np.ndarray]:
         """Per hidden layer, (units, r, r) activations over the boundary grid, [unit, iy, ix]."""
         _, _, points = self._grid(resolution)
-        _, hidden = self.network.forward_eval(self._features(points))
+        with np.errstate(all="ignore"):
+            _, hidden = self.network.forward_eval(self._features(points))
         return [A.reshape(A.shape[0], resolution, resolution) for A in hidden]
 
     def layer_params(self) -> list[tuple[np.ndarray, np.ndarray]]:

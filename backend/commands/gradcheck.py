@@ -1,0 +1,27 @@
+"""`playground gradcheck CONFIG.json`: backprop vs two-sided differences (eps = 1e-7) over every parameter.
+
+Output: {"difference": ||d - d_approx|| / (||d|| + ||d_approx||), "verdict": "fine" | "look again" |
+"probably a bug"} at the freshly initialized network, dropout off (engine/gradcheck.py has the thresholds).
+"""
+
+from __future__ import annotations
+
+from backend.commands.common import fail, print_json, read_config
+from backend.config import ExperimentConfig
+from backend.engine.trainer import Trainer
+from backend.validation import ConfigError
+
+EPSILON = 1e-7
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("config", help="ExperimentConfig JSON file (- reads stdin)")
+
+
+def main(args) -> int:
+    try:
+        cfg = read_config(ExperimentConfig, args.config)
+    except ConfigError as err:
+        return fail(err)
+    print_json(Trainer(cfg).gradcheck(EPSILON))
+    return 0

@@ -1,0 +1,29 @@
+"""`playground run CONFIG.json [--history] [--quiet]`: train one experiment headless, print one JSON object.
+
+Output: train_cost, dev_cost, test_cost, train_accuracy, dev_accuracy, test_accuracy (null where a split is
+empty), epochs_run, steps, seconds (training only), steps_per_second, stopped (completed | early_stopping |
+diverged); --history adds the per-epoch train_cost, dev_cost, train_accuracy, dev_accuracy lists.
+A progress bar goes to stderr for runs longer than a second unless --quiet.
+"""
+
+from __future__ import annotations
+
+from backend.api import run
+from backend.commands.common import fail, print_json, read_config
+from backend.config import ExperimentConfig
+from backend.validation import ConfigError
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("config", help="ExperimentConfig JSON file (- reads stdin)")
+    parser.add_argument("--history", action="store_true", help="add the per-epoch costs and accuracies")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+
+
+def main(args) -> int:
+    try:
+        cfg = read_config(ExperimentConfig, args.config)
+    except ConfigError as err:
+        return fail(err)
+    print_json(run(cfg, history=args.history, progress=not args.quiet))
+    return 0
