@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .augment import jittered_copies
+
 GENERATED = ("circles", "moons", "xor", "gaussian", "spiral", "flower", "blobs")
 MULTICLASS = ("blobs", "spiral", "custom")
 DEFAULT_HALF = 6.0  # the [-6, 6]^2 plot domain
@@ -238,4 +240,17 @@ def make_dataset(cfg) -> Dataset:
         ds = Dataset(train, dev, test, n_classes_of(cfg.dataset, cfg.classes), plot_bounds(X))
     if ds.train.size == 0:
         raise ValueError("points: draw at least one training point")
-    return ds
+    return with_augmentation(ds, cfg)
+
+
+def with_augmentation(ds: Dataset, cfg) -> Dataset:
+    """The training split plus `augment_copies` jittered copies of each training point (dev/test untouched).
+
+    The jitter comes from its own stream of data_seed, so turning augmentation on never changes the split.
+    """
+    copies = int(getattr(cfg, "augment_copies", 0))
+    if copies <= 0:
+        return ds
+    rng = np.random.default_rng(np.random.SeedSequence(cfg.data_seed).spawn(2)[1])
+    X, y = jittered_copies(ds.train.X, ds.train.y, copies, float(cfg.augment_jitter), rng)
+    return Dataset(Split(np.ascontiguousarray(X), y), ds.dev, ds.test, ds.n_classes, ds.bounds)
