@@ -26,11 +26,12 @@ def test_zero_copies_is_the_identity():
 
 
 def test_augmentation_grows_train_only_and_keeps_the_split():
-    plain = make_dataset(ExperimentConfig(dataset="moons", n_samples=200))
-    aug = make_dataset(ExperimentConfig(dataset="moons", n_samples=200, augment_copies=2, augment_jitter=0.05))
+    cfg = dict(dataset="moons", n_samples=200)
+    plain = make_dataset(ExperimentConfig(**cfg))
+    aug = make_dataset(ExperimentConfig(**cfg, augment_copies=2, augment_jitter=0.05))
     assert aug.train.X.shape[0] == 3 * plain.train.X.shape[0]
     np.testing.assert_array_equal(aug.train.X[: plain.train.X.shape[0]], plain.train.X)
     np.testing.assert_array_equal(aug.dev.X, plain.dev.X)
     np.testing.assert_array_equal(aug.test.X, plain.test.X)
-    again = make_dataset(ExperimentConfig(dataset="moons", n_samples=200, augment_copies=2, augment_jitter=0.05))
+    again = make_dataset(ExperimentConfig(**cfg, augment_copies=2, augment_jitter=0.05))
     np.testing.assert_array_equal(aug.train.X, again.train.X)  # deterministic
