@@ -1,0 +1,199 @@
+// The side panel: surface, data (for dataset_logistic), racers with their own alpha and betas, same-alpha
+// switch, noise, decay, steps. It edits the config object in place and reports each edit (no socket).
+import { RACERS, checkNumber } from "./spec.js";
+
+const $ = (sel) => document.querySelector(sel);
+const pretty = (s) => s.replaceAll("_", " ");
+const LOG_ALPHA = { min: -5, max: 2 }; // the alpha slider's decades; the number box takes any schema-valid alpha
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "style") e.style.cssText = v;
+    else if (v !== undefined && v !== null) e.setAttribute(k, v);
+  }
+  e.append(...children);
+  return e;
+}
+
+/** A number box bound to `spec`; invalid entries are marked and not applied. */
+function numberBox(spec, label, get, set, changed) {
+  const input = el("input", { type: "number", step: "any", "aria-label": label, title: spec.description });
+  if (spec.min !== undefined && !spec.exclusiveMin) input.min = spec.min;
+  if (spec.max !== undefined && !spec.exclusiveMax) input.max = spec.max;
+  input.addEventListener("change", () => {
+    const v = checkNumber(input.value, spec);
+    input.setCustomValidity(v === undefined ? `allowed: ${spec.min ?? "-∞"} .. ${spec.max ?? "∞"}` : "");
+    if (v === undefined) return input.reportValidity();
+    set(v);
+    changed(true);
+  });
+  input.sync = () => (input.value = get() ?? "");
+  return input;
+}
+
+export class RaceControls {
+  /** @param {object} specs raceSpecs(); surfaces: hello.surfaces; changed(commit: boolean) */
+  constructor(specs, surfaces, changed) {
+    Object.assign(this, { specs, surfaces, changed, cfg: null, syncs: [] });
+    this.buildSurface();
+    this.buildRacers();
+    this.buildGeneral();
+  }
+
+  info() {
+    return this.surfaces[this.cfg.surface] || this.surfaceInfo;
+  }
+
+  buildSurface() {
+    const select = $("#surface");
+    for (const name of this.specs.top.surface.choices) select.append(el("option", { value: name }, pretty(name)));
+    select.addEventListener("change", () => {
+      Object.assign(this.cfg, { surface: select.value, start: null, steps: null });
+      for (const r of Object.values(this.cfg.optimizers)) r.learning_rate = null; // each surface has its own
+      this.changed(true);
+    });
+    $("#start-default").addEventListener("click", () => {
+      this.cfg.start = null;
+      this.changed(true);
+    });
+    const box = $("#data-fields");
+    const d = this.specs.data;
+    const dataset = el("select", { id: "data-dataset", "aria-label": "dataset" });
+    for (const c of d.dataset.choices.filter((c) => c !== "custom")) dataset.append(el("option", { value: c }, c));
+    dataset.addEventListener("change", () => {
+      this.cfg.data.dataset = dataset.value;
+      this.changed(true);
+    });
+    const row = (label, input) => el("div", { class: "field" }, el("label", {}, label), input);
+    box.append(row("dataset", dataset));
+    for (const [k, label] of [["n_samples", "points"], ["noise", "data noise"], ["data_seed", "data seed"], ["l2", "L2 λ"]]) {
+      const input = numberBox(d[k], label, () => this.cfg.data[k], (v) => (this.cfg.data[k] = v), this.changed);
+      this.syncs.push(input.sync);
+      box.append(row(label, input));
+    }
+    this.syncs.push(() => (dataset.value = this.cfg.data.dataset));
+    this.syncs.push(() => {
+      select.value = this.cfg.surface;
+      box.hidden = this.cfg.surface !== "dataset_logistic";
+      const info = this.info();
+      $("#formula").textContent = info ? `J = ${info.formula}` : "";
+      const s = this.cfg.start || info?.start;
+      $("#start-text").textContent = s ? `(${s.map((v) => (+v).toPrecision(3)).join(", ")})` : "";
+    });
+  }
+
+  buildRacers() {
+    const same = $("#same-alpha");
+    const sameValue = $("#same-alpha-value");
+    same.addEventListener("change", () => {
+      this.cfg.learning_rate = same.checked ? checkNumber(sameValue.value, this.specs.top.learning_rate) ?? this.defaultAlpha("gd") : null;
+      this.changed(true);
+    });
+    sameValue.addEventListener("change", () => {
+      const v = checkNumber(sameValue.value, this.specs.top.learning_rate);
+      if (v !== undefined && same.checked) {
+        this.cfg.learning_rate = v;
+        this.changed(true);
+      }
+    });
+    this.syncs.push(() => {
+      same.checked = this.cfg.learning_rate !== null;
+      sameValue.disabled = !same.checked;
+      sameValue.value = this.cfg.learning_rate ?? this.defaultAlpha("gd");
+    });
+    const host = $("#racers");
+    for (const racer of RACERS) host.append(this.racerBox(racer));
+  }
+
+  defaultAlpha(key) {
+    return this.info()?.learning_rates?.[key] ?? 0.01;
+  }
+
+  racerBox({ key, label, color, params }) {
+    const spec = this.specs.racer;
+    const hp = () => this.cfg.optimizers[key];
+    const on = el("input", { type: "checkbox", id: `racer-${key}`, "data-racer": key });
+    const box = el("div", { class: "racer", style: `--racer:${color}` }, el("label", { class: "head" }, on, label));
+    on.addEventListener("change", () => {
+      if (on.checked) this.cfg.optimizers[key] = this.stash?.[key] || Object.fromEntries(Object.entries(spec).map(([k, s]) => [k, s.default]));
+      else {
+        this.stash = { ...this.stash, [key]: hp() };
+        delete this.cfg.optimizers[key];
+      }
+      this.changed(true);
+    });
+    const alphaOf = () => this.cfg.learning_rate ?? hp()?.learning_rate ?? this.defaultAlpha(key);
+    const slider = el("input", { type: "range", min: LOG_ALPHA.min, max: LOG_ALPHA.max, step: 0.01, "aria-label": `${label} log10 alpha` });
+    const number = numberBox(spec.learning_rate, `${label} alpha`, alphaOf, (v) => (hp().learning_rate = v), this.changed);
+    slider.addEventListener("input", () => {
+      hp().learning_rate = +Math.pow(10, +slider.value).toPrecision(3);
+      number.value = hp().learning_rate;
+      this.changed(false);
+    });
+    slider.addEventListener("change", () => this.changed(true));
+    const grid = el("div", { class: "params" }, el("div", { class: "alpha" }, slider, number));
+    grid.prepend(el("label", { style: "grid-column: 1 / -1" }, "α (learning rate)"));
+    const boxes = [number];
+    for (const p of params) {
+      const input = numberBox(spec[p], `${label} ${p}`, () => hp()?.[p], (v) => (hp()[p] = v), this.changed);
+      boxes.push(input);
+      grid.append(el("label", {}, p === "epsilon" ? "ε" : p.replace("beta", "β")), input);
+    }
+    box.append(grid);
+    this.syncs.push(() => {
+      const enabled = !!hp();
+      on.checked = enabled;
+      box.classList.toggle("off", !enabled);
+      const fixed = this.cfg.learning_rate !== null;
+      for (const b of boxes) b.disabled = !enabled;
+      slider.disabled = number.disabled = !enabled || fixed;
+      for (const b of boxes) b.sync();
+      number.value = alphaOf();
+      slider.value = Math.log10(alphaOf());
+    });
+    return box;
+  }
+
+  buildGeneral() {
+    const t = this.specs.top;
+    const host = $("#general");
+    const row = (label, input) => host.append(el("div", { class: "field" }, el("label", {}, label), input));
+    const noise = el("input", { type: "range", min: t.noise.min, max: t.noise.max, step: 0.01, id: "noise", "aria-label": "gradient noise" });
+    const noiseOut = el("output", {});
+    noise.addEventListener("input", () => {
+      this.cfg.noise = +noise.value;
+      noiseOut.textContent = noise.value;
+      this.changed(false);
+    });
+    noise.addEventListener("change", () => this.changed(true));
+    row("gradient noise (std)", noiseOut);
+    host.append(noise);
+    const decay = el("select", { id: "lr-decay", "aria-label": "learning-rate decay" });
+    for (const c of t.lr_decay.choices) decay.append(el("option", { value: c }, pretty(c)));
+    decay.addEventListener("change", () => {
+      this.cfg.lr_decay = decay.value;
+      this.changed(true);
+    });
+    const boxes = {};
+    for (const [k, label] of [["seed", "noise seed"], ["decay_rate", "decay rate"], ["decay_interval", "decay interval (steps)"], ["steps", "steps"]]) {
+      boxes[k] = numberBox(t[k], label, () => this.cfg[k] ?? (k === "steps" ? this.info()?.steps : undefined), (v) => (this.cfg[k] = v), this.changed);
+      if (k === "decay_rate") row("lr decay (1 step = 1 epoch)", decay);
+      row(label, boxes[k]);
+    }
+    this.syncs.push(() => {
+      noise.value = this.cfg.noise;
+      noiseOut.textContent = this.cfg.noise;
+      decay.value = this.cfg.lr_decay;
+      for (const b of Object.values(boxes)) b.sync();
+      boxes.decay_rate.disabled = boxes.decay_interval.disabled = this.cfg.lr_decay === "none";
+    });
+  }
+
+  /** Show `cfg` (edited in place from now on); surfaceInfo: the latest surface frame's header. */
+  show(cfg, surfaceInfo) {
+    this.cfg = cfg;
+    if (surfaceInfo) this.surfaceInfo = surfaceInfo;
+    for (const sync of this.syncs) sync();
+  }
+}
