@@ -46,9 +46,11 @@ export function fieldSpec(name, p) {
 
 /**
  * @param {object} json  the JSON Schema of ExperimentConfig
+ * @param {object} [fallback]  defaults for fields whose schema entry has none (pydantic leaves out the
+ *   defaults of list fields built by a factory; the server's hello carries the whole default config)
  * @returns {{fields: Object<string, FieldSpec>, order: string[], defaults: object}}
  */
-export function readSchema(json) {
+export function readSchema(json, fallback = {}) {
   const fields = {};
   const order = [];
   const defaults = {};
@@ -56,6 +58,7 @@ export function readSchema(json) {
   for (const [name, p] of Object.entries(json.properties)) {
     const spec = fieldSpec(name, p);
     if (!spec) continue;
+    if (spec.default === undefined) spec.default = fallback[name];
     if (spec.default === undefined) missing.push(name);
     fields[name] = spec;
     order.push(name);
@@ -66,8 +69,8 @@ export function readSchema(json) {
 }
 
 /** Fetch and read the schema the server publishes. */
-export async function loadSchema(url = "/shared/schema/experiment.json") {
+export async function loadSchema(url = "/shared/schema/experiment.json", fallback = {}) {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`could not load the schema (${res.status} ${url})`);
-  return readSchema(await res.json());
+  return readSchema(await res.json(), fallback);
 }

@@ -1,0 +1,101 @@
+// The network editor: add/remove hidden layers, +/- neurons and an activation per layer, placed above each
+// column of the diagram. Emits config changes {hidden, activation}; bounds come from the schema.
+import { CHOICE_TEXT } from "./field-hints.js";
+
+/**
+ * @param {HTMLElement} bar  the row above the diagram (layer count + buttons)
+ * @param {HTMLElement} heads  positioned row that holds one header per hidden layer
+ * @param {object} schema  from schema.js
+ * @param {(partial: object) => void} onChange
+ */
+export function createNetworkEditor(bar, heads, schema, onChange) {
+  const hiddenSpec = schema.fields.hidden;
+  const maxLayers = hiddenSpec.maxItems;
+  const { min: minUnits, max: maxUnits } = hiddenSpec.item;
+  const acts = schema.fields.activation.choices;
+  let config = null;
+  let columnsX = [];
+
+  const count = document.createElement("span");
+  count.className = "net-count";
+  const add = button("+", "Add hidden layer", () => edit((h, a) => (h.push(h.at(-1) ?? 4), a.push(a.at(-1) ?? acts[0]))));
+  const remove = button("−", "Remove hidden layer", () => edit((h, a) => (h.pop(), a.pop())));
+  bar.append(remove, add, count);
+
+  function button(text, label, fn) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "icon";
+    b.textContent = text;
+    b.setAttribute("aria-label", label);
+    b.title = label;
+    b.addEventListener("click", fn);
+    return b;
+  }
+
+  function activations(c) {
+    return Array.isArray(c.activation) ? c.activation.slice() : c.hidden.map(() => c.activation);
+  }
+
+  /** One activation name when all layers agree (the URL stays short), else one per layer. */
+  function compact(list) {
+    return list.length > 0 && list.every((a) => a === list[0]) ? list[0] : list;
+  }
+
+  function edit(fn) {
+    const h = config.hidden.slice();
+    const a = activations(config);
+    fn(h, a);
+    onChange({ hidden: h, activation: compact(a) });
+  }
+
+  function head(l, units, act) {
+    const div = document.createElement("div");
+    div.className = "net-head";
+    const row = document.createElement("div");
+    row.className = "row";
+    const minus = button("−", `Remove neuron from layer ${l + 1}`, () => edit((h) => (h[l] -= 1)));
+    const plus = button("+", `Add neuron to layer ${l + 1}`, () => edit((h) => (h[l] += 1)));
+    minus.disabled = units <= minUnits;
+    plus.disabled = units >= maxUnits;
+    row.append(minus, plus);
+    const n = document.createElement("div");
+    n.className = "net-units";
+    n.textContent = `${units} neuron${units > 1 ? "s" : ""}`;
+    const sel = document.createElement("select");
+    sel.setAttribute("aria-label", `Activation of layer ${l + 1}`);
+    for (const name of acts) sel.append(new Option(CHOICE_TEXT[name] || name, name));
+    sel.value = act;
+    sel.addEventListener("change", () => edit((h, a) => (a[l] = sel.value)));
+    div.append(row, n, sel);
+    return div;
+  }
+
+  function render() {
+    if (!config) return;
+    const h = config.hidden;
+    count.textContent = `${h.length} hidden layer${h.length === 1 ? "" : "s"}`;
+    add.disabled = h.length >= maxLayers;
+    remove.disabled = h.length === 0;
+    heads.textContent = "";
+    const a = activations(config);
+    h.forEach((units, l) => {
+      const el = head(l, units, a[l]);
+      if (columnsX[l + 1] !== undefined) el.style.left = `${columnsX[l + 1]}px`;
+      heads.append(el);
+    });
+  }
+
+  return {
+    setConfig(c) {
+      const key = JSON.stringify([c.hidden, c.activation]);
+      config = c;
+      if (key !== this.key) render();
+      this.key = key;
+    },
+    setColumns(xs) {
+      columnsX = xs;
+      render();
+    },
+  };
+}

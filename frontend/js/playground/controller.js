@@ -1,0 +1,145 @@
+// The playground's state machine, without DOM or socket: the config (mirrored in the URL), the run's series,
+// the drawn data, and the commands to the session. The view subscribes through `ui` callbacks.
+import { decodeQuery, encodeConfig } from "../url-state.js";
+import { makePoint, nearestPoint } from "../data/points.js";
+import { appendFrame, createSeries } from "./series.js";
+
+const DRAWN = ["points", "dev_points", "test_points"];
+const SPLIT_KEY = { train: "points", dev: "dev_points", test: "test_points" };
+
+/**
+ * @param {{fields, order, defaults}} schema
+ * @param {ReturnType<import("./session.js").createSession>} session
+ * @param {{config: (c: object, why: string) => void, frame: (f: object, series: object, restarted: boolean) => void,
+ *   data: (d: object) => void, notice: (kind: string, text: string, field?: string) => void,
+ *   playing: (on: boolean) => void, gradcheck: (r: object) => void}} ui
+ */
+export function createController(schema, session, ui) {
+  const state = {
+    config: structuredClone(schema.defaults),
+    series: createSeries(),
+    data: null, // {train, dev, test: [[x1, x2, label]], n_classes, bounds} from the server
+    playing: false,
+    lastFrame: null,
+    configIds: new Set(),
+  };
+
+  function pushUrl(commit) {
+    const url = `${location.pathname}?${encodeConfig(state.config, schema)}`;
+    if (url === `${location.pathname}${location.search}`) return;
+    if (commit) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+  }
+
+  function send(partial, replace = false) {
+    state.configIds.add(session.sendConfig(partial, replace));
+  }
+
+  /** Apply a partial config change from a control. */
+  function change(partial, { commit = true } = {}) {
+    Object.assign(state.config, structuredClone(partial));
+    pushUrl(commit);
+    send(partial);
+    ui.config(state.config, "control");
+  }
+
+  /** Load a whole config (from the URL): reports bad fields and uses the defaults for them.
+   *  `rewrite` replaces the address with the canonical link (first load); back/forward leave it. */
+  function loadFromUrl(search, { rewrite = false } = {}) {
+    const { config, errors } = decodeQuery(search, schema);
+    state.config = config;
+    if (rewrite) pushUrl(false);
+    for (const e of errors) ui.notice("error", `Link: ${e.field}: ${e.message}. Using the default for it.`, e.field);
+    send(state.config, true);
+    ui.config(state.config, "url");
+    return errors;
+  }
+
+  function onServerConfig(msg) {
+    state.configIds.delete(msg.id);
+    if (msg.data) {
+      state.data = msg.data;
+      ui.data(msg.data);
+    }
+  }
+
+  function onServerError(msg) {
+    const isConfig = state.configIds.delete(msg.id);
+    const field = (msg.field || "").replace(/^config\./, "");
+    ui.notice("error", isConfig ? `Not applied: ${msg.message}` : msg.message, field);
+  }
+
+  function onFrame({ header, arrays }) {
+    state.lastFrame = { header, arrays };
+    const restarted = appendFrame(state.series, header, arrays);
+    if (header.playing !== state.playing) {
+      state.playing = header.playing;
+      ui.playing(state.playing);
+    }
+    ui.frame(state.lastFrame, state.series, restarted);
+  }
+
+  /** The generated points as drawn lists: drawing on generated data turns it into custom data. */
+  function drawnLists() {
+    if (state.config.dataset === "custom") return Object.fromEntries(DRAWN.map((k) => [k, state.config[k].slice()]));
+    const d = state.data || { train: [], dev: [], test: [] };
+    const conv = (rows) => rows.map((p) => makePoint(p[0], p[1], p[2]));
+    return { points: conv(d.train), dev_points: conv(d.dev), test_points: conv(d.test) };
+  }
+
+  function applyDrawn(lists, note) {
+    const partial = { ...lists };
+    if (state.config.dataset !== "custom") {
+      partial.dataset = "custom";
+      partial.classes = Math.max(state.config.classes, state.data?.n_classes || 2);
+      ui.notice("info", "Switched to custom data: the generated points are now yours to edit.");
+    }
+    change(partial, { commit: true });
+    if (note) ui.notice("info", note);
+  }
+
+  return {
+    state,
+    change,
+    loadFromUrl,
+    onServerConfig,
+    onServerError,
+    onFrame,
+    onEvent: (msg) => ui.notice(msg.event === "diverged" ? "error" : "ok", `${label(msg.event)} at epoch ${msg.epoch}: ${msg.message}.`, msg.event),
+    onGradcheck: (msg) => ui.gradcheck(msg),
+    /** After a (re)connection the server session starts from the defaults: send the whole config again. */
+    resync() {
+      send(state.config, true);
+    },
+    play: () => (state.playing ? session.pause() : session.play()),
+    step: (n) => session.step(n),
+    reset: () => session.reset(),
+    gradcheck: () => session.gradcheck(),
+    view: (opts) => session.view(opts),
+    addPoint(x1, x2, label, split = "train") {
+      const lists = drawnLists();
+      lists[SPLIT_KEY[split]].push(makePoint(x1, x2, label));
+      applyDrawn(lists);
+    },
+    removeNearest(x1, x2, radius) {
+      const lists = drawnLists();
+      const hit = nearestPoint(lists, x1, x2, radius);
+      if (!hit) return false;
+      lists[hit.list].splice(hit.index, 1);
+      applyDrawn(lists);
+      return true;
+    },
+    clearPoints() {
+      applyDrawn({ points: [], dev_points: [], test_points: [] }, "Cleared. Click the plot to draw points.");
+    },
+    setPoints(lists) {
+      applyDrawn({ points: lists.points, dev_points: lists.dev_points, test_points: lists.test_points });
+    },
+    drawnLists,
+  };
+}
+
+function label(event) {
+  return { diverged: "Diverged", early_stopped: "Early stopped", completed: "Completed" }[event] || event;
+}
+

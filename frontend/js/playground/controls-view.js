@@ -1,0 +1,179 @@
+// Every input on the page: the schema-driven fields, the network editor, the drawing tools and canvas
+// gestures, the run bar buttons, the view toggles and the keyboard. Turns them into controller calls.
+import { captions, unusedFields } from "../controls/captions.js";
+import { createDrawTools } from "../controls/draw-tools.js";
+import { createFieldGroup } from "../controls/field-group.js";
+import { DATA_FIELDS, GROUPS } from "../controls/field-hints.js";
+import { createNetworkEditor } from "../controls/network-editor.js";
+import { csvToPoints, pointsToCsv } from "../data/csv.js";
+import { attachDrawing } from "../plots/draw-input.js";
+
+const $ = (id) => document.getElementById(id);
+const MULTICLASS = ["blobs", "spiral", "custom"];
+
+function panel(id, title) {
+  const d = document.createElement("details");
+  d.className = "panel";
+  d.open = true;
+  d.id = `${id}-panel`;
+  const s = document.createElement("summary");
+  const h = document.createElement("h2");
+  h.textContent = title;
+  s.append(h);
+  const body = document.createElement("div");
+  d.append(s, body);
+  return [d, body];
+}
+
+/** Keep dev_ratio + test_ratio <= 0.9 by adjusting the other ratio (the schema's cross-field rule). */
+function coupleRatios(partial, c) {
+  const cap = 0.9;
+  const fix = (keep, other) => {
+    if (partial[keep] === undefined || partial[keep] + c[other] <= cap) return;
+    let v = Math.floor((cap - partial[keep]) * 100 + 1e-9) / 100;
+    while (partial[keep] + v > cap) v = Math.round(v * 100 - 1) / 100;
+    partial[other] = Math.max(0, v);
+  };
+  fix("dev_ratio", "test_ratio");
+  fix("test_ratio", "dev_ratio");
+}
+
+/**
+ * @param {object} schema  @param {object} ctl  the controller  @param {object} out  the output view
+ * @param {{show: (kind: string, text: string, key?: string) => void}} messages
+ */
+export function createControlsView(schema, ctl, out, messages) {
+  const info = { trainSize: null };
+  const cfg = () => ctl.state.config;
+
+  function change(partial, opts = { commit: true }) {
+    const c = cfg();
+    coupleRatios(partial, c);
+    if (partial.classes !== undefined && c.dataset === "custom") {
+      const keep = (pts) => pts.filter((p) => p[2] < partial.classes);
+      const before = c.points.length + c.dev_points.length + c.test_points.length;
+      Object.assign(partial, { points: keep(c.points), dev_points: keep(c.dev_points), test_points: keep(c.test_points) });
+      const dropped = before - partial.points.length - partial.dev_points.length - partial.test_points.length;
+      if (dropped) messages.show("info", `Removed ${dropped} drawn point(s) of classes ≥ ${partial.classes}.`, "classes");
+    }
+    ctl.change(partial, opts);
+  }
+
+  const groups = [createFieldGroup($("data-fields"), DATA_FIELDS, schema, change), createFieldGroup($("input-fields"), ["normalize_inputs"], schema, change)];
+  const shown = new Set([...DATA_FIELDS, "normalize_inputs", "features", "hidden", "activation", "points", "dev_points", "test_points"]);
+  for (const g of GROUPS) {
+    const [el, body] = panel(g.id, g.title);
+    $("hyper-groups").append(el);
+    groups.push(createFieldGroup(body, g.fields, schema, change));
+    g.fields.forEach((f) => shown.add(f));
+  }
+  const rest = schema.order.filter((f) => !shown.has(f)); // fields added to the schema later still get a control
+  if (rest.length) {
+    const [el, body] = panel("other", "Other");
+    $("hyper-groups").append(el);
+    groups.push(createFieldGroup(body, rest, schema, change));
+  }
+
+  const editor = createNetworkEditor($("net-bar"), $("net-heads"), schema, (p) => change(p));
+  out.onColumns((xs) => editor.setColumns(xs));
+
+  const tools = createDrawTools($("draw-tools"), {
+    onClear: () => ctl.clearPoints(),
+    onDownload() {
+      const blob = new Blob([pointsToCsv(ctl.drawnLists())], { type: "text/csv" });
+      const a = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: "points.csv" });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    },
+    onUpload(text) {
+      try {
+        const classes = schema.fields.classes.max;
+        const lists = csvToPoints(text, classes);
+        const top = Math.max(1, ...Object.values(lists).flat().map((p) => p[2])) + 1;
+        if (top > cfg().classes) ctl.change({ classes: top }, { commit: false });
+        ctl.setPoints(lists);
+        messages.show("info", `Loaded ${lists.points.length} training, ${lists.dev_points.length} dev, ${lists.test_points.length} test points.`, "csv");
+      } catch (e) {
+        messages.show("error", `CSV: ${e.message}`, "csv");
+      }
+    },
+  });
+
+  attachDrawing($("boundary"), out.boundary, {
+    isEnabled: () => true,
+    isErasing: () => tools.st.erase,
+    onAdd: (x1, x2, other) => ctl.addPoint(x1, x2, tools.labelFor(other), tools.st.split),
+    onRemove(x1, x2) {
+      if (!ctl.removeNearest(x1, x2, 12 * out.boundary.unitsPerPixel())) messages.show("info", "No point near there to remove.", "draw");
+    },
+    onCursor: (x1, x2) => out.boundary.setCursor(x1, x2),
+  });
+
+  wireRunbar(ctl, messages, info);
+  wireViewToggles(out);
+
+  return {
+    info,
+    /** Refresh every control from the config (after any change, URL load or back/forward). */
+    setConfig(c) {
+      const caps = captions(c, info);
+      const unused = unusedFields(c);
+      for (const g of groups) g.update(c, caps, unused);
+      editor.setConfig(c);
+      tools.setClasses(MULTICLASS.includes(c.dataset) ? c.classes : 2);
+    },
+  };
+}
+
+function stepsPerEpoch(c, m) {
+  if (!m) return 1;
+  const b = c.mini_batch_size === 0 ? m : Math.min(c.mini_batch_size, m);
+  return Math.max(1, Math.ceil(m / b));
+}
+
+function wireRunbar(ctl, messages, info) {
+  $("play").addEventListener("click", () => ctl.play());
+  $("step").addEventListener("click", () => ctl.step(stepsPerEpoch(ctl.state.config, info.trainSize)));
+  $("reset").addEventListener("click", () => ctl.reset());
+  $("gradcheck").addEventListener("click", () => ctl.gradcheck());
+  $("regenerate").addEventListener("click", () => {
+    const c = ctl.state.config;
+    if (c.dataset === "custom") return messages.show("info", "Drawn data has no generator: pick a dataset to regenerate.", "regen");
+    ctl.change({ data_seed: c.data_seed >= 2147483647 ? 0 : c.data_seed + 1 });
+  });
+  $("copy-link").addEventListener("click", async () => {
+    const btn = $("copy-link");
+    try {
+      await navigator.clipboard.writeText(location.href);
+      btn.dataset.copied = "true";
+      btn.textContent = "Copied";
+      setTimeout(() => {
+        btn.dataset.copied = "false";
+        btn.textContent = "Copy link";
+      }, 1500);
+    } catch {
+      messages.show("info", `Copy this link: ${location.href}`, "copy");
+    }
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== " " || e.ctrlKey || e.altKey || e.metaKey) return;
+    if (e.target.closest("input, select, textarea, button, a, summary, canvas, [contenteditable]")) return;
+    e.preventDefault();
+    ctl.play();
+  });
+}
+
+function wireViewToggles(out) {
+  $("discretize").addEventListener("change", (e) => out.setDiscretize(e.target.checked));
+  const show = () => out.setShow({ dev: $("show-dev").checked, test: $("show-test").checked });
+  $("show-dev").addEventListener("change", show);
+  $("show-test").addEventListener("change", show);
+  $("log-scale").addEventListener("change", (e) => out.setCurveOptions({ log: e.target.checked }));
+  $("smoothing").addEventListener("input", (e) => {
+    const beta = Number(e.target.value);
+    $("smoothing-value").textContent = String(beta);
+    out.setCurveOptions({ smoothing: beta });
+  });
+  document.addEventListener("keydown", (e) => e.key === "Escape" && out.clearSelection());
+  window.addEventListener("resize", () => out.relayout());
+}

@@ -1,0 +1,109 @@
+// Boot the playground: header nav, the schema (+ the server's defaults from `hello`), the session, the
+// controller, the views; then load the experiment from the URL and follow back/forward.
+import { renderNav } from "../nav.js";
+import { readSchema } from "../schema.js";
+import { createControlsView } from "./controls-view.js";
+import { createController } from "./controller.js";
+import { createMessages } from "./messages.js";
+import { createOutputView } from "./output-view.js";
+import { createSession } from "./session.js";
+import * as status from "./status-view.js";
+
+const HELLO_TIMEOUT_MS = 15000;
+
+async function fetchJson(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res.json();
+}
+
+function waitFor(promise, ms, what) {
+  return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(what)), ms))]);
+}
+
+async function boot() {
+  renderNav("playground");
+  const messages = createMessages(document.getElementById("messages"));
+  let ctl = null;
+  let views = null;
+  let gotHello;
+  const hello = new Promise((resolve) => (gotHello = resolve));
+
+  const session = createSession({
+    onHello: (msg) => gotHello(msg),
+    onOpen: () => ctl?.resync(),
+    onStatus(s) {
+      if (s === "closed") status.setBadge("reconnecting…", "bad");
+    },
+    onConfig: (msg) => ctl?.onServerConfig(msg),
+    onError: (msg) => (ctl ? ctl.onServerError(msg) : messages.show("error", msg.message, msg.code)),
+    onEvent: (msg) => ctl?.onEvent(msg),
+    onGradcheck: (msg) => ctl?.onGradcheck(msg),
+    onFrame: (frame) => ctl?.onFrame(frame),
+  });
+
+  const [schemaJson, helloMsg] = await Promise.all([
+    fetchJson("/shared/schema/experiment.json"),
+    waitFor(hello, HELLO_TIMEOUT_MS, "the training server did not answer (is `playground serve` running?)"),
+  ]);
+  const schema = readSchema(schemaJson, helloMsg.config);
+  const features = schema.fields.features.item.choices;
+
+  const ui = {
+    config: (c) => {
+      views.controls.setConfig(c);
+      views.output.setConfig(c);
+      showPoints();
+    },
+    frame: (f, series) => views.output.frame(f, series),
+    data: (d) => {
+      views.controls.info.trainSize = d.train.length;
+      views.controls.setConfig(ctl.state.config);
+      showPoints();
+    },
+    notice: (kind, text, key) => messages.show(kind, text, key),
+    playing: (on) => status.setPlaying(on),
+    gradcheck: (r) => status.showGradcheck(r),
+  };
+  ctl = createController(schema, session, ui);
+
+  /** Drawn data shows at once from the config; generated data when the server sends it. */
+  function showPoints() {
+    const c = ctl.state.config;
+    if (c.dataset === "custom") views.output.setPoints({ train: c.points, dev: c.dev_points, test: c.test_points });
+    else if (ctl.state.data) views.output.setPoints(ctl.state.data);
+  }
+
+  const output = createOutputView({
+    features,
+    onToggleFeature(f) {
+      const cur = ctl.state.config.features;
+      if (cur.includes(f) && cur.length === 1) return messages.show("info", "The network needs at least one input feature.", "features");
+      const next = cur.includes(f) ? cur.filter((x) => x !== f) : features.filter((x) => x === f || cur.includes(x));
+      ctl.change({ features: next });
+    },
+  });
+  views = { output };
+  views.controls = createControlsView(schema, ctl, output, messages);
+
+  const gradcheck = ctl.gradcheck;
+  ctl.gradcheck = () => {
+    status.showGradcheck(null);
+    gradcheck();
+  };
+
+  ctl.loadFromUrl(location.search, { rewrite: true });
+  window.addEventListener("popstate", () => ctl.loadFromUrl(location.search));
+  status.setBadge("paused");
+  document.body.dataset.ready = "true";
+}
+
+boot().catch((e) => {
+  const box = document.getElementById("messages");
+  const div = document.createElement("div");
+  div.className = "message error";
+  div.setAttribute("role", "alert");
+  div.textContent = `The playground could not start: ${e.message}`;
+  box.append(div);
+  document.body.dataset.ready = "failed";
+});

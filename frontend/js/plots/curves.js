@@ -1,0 +1,136 @@
+// Cost, accuracy and gradient-norm curves with plotly.js (global Plotly from /vendor/plotly.min.js).
+// Long runs are thinned for plotting only; cost smoothing is the engine's EWA formula (ewa-smooth.js).
+import { ewaSmooth } from "../ewa-smooth.js";
+import { plotIndices } from "../playground/series.js";
+
+const MAX_PLOTTED = 1500;
+const TRAIN = "#1d4e89";
+const DEV = "#d1495b";
+const LAYER_COLORS = ["#1d4e89", "#d1495b", "#2a9d8f", "#e9a03b", "#6a4c93", "#8d6e63", "#00798c", "#c44536", "#52796f"];
+const CONFIG = { displayModeBar: false, responsive: true };
+
+function baseLayout(title, yTitle, extra = {}) {
+  const dark = document.body.classList.contains("high-contrast");
+  const big = document.body.classList.contains("presenter");
+  const ink = dark ? "#ffffff" : "#1d2430";
+  return {
+    title: { text: title, font: { size: big ? 16 : 12, color: ink }, x: 0.02, y: 0.97 },
+    margin: { l: 46, r: 8, t: 24, b: 30 },
+    paper_bgcolor: "rgba(0,0,0,0)",
+    plot_bgcolor: "rgba(0,0,0,0)",
+    font: { size: big ? 14 : 11, color: ink },
+    showlegend: true,
+    legend: { orientation: "h", x: 1, xanchor: "right", y: 1.12, font: { size: big ? 13 : 10 } },
+    xaxis: { title: { text: "epoch", standoff: 4 }, gridcolor: dark ? "#444" : "#e3e7ee", zeroline: false, automargin: true },
+    yaxis: { title: { text: yTitle, standoff: 4 }, gridcolor: dark ? "#444" : "#e3e7ee", zeroline: false, automargin: true },
+    uirevision: title,
+    ...extra,
+  };
+}
+
+function pick(arr, idx) {
+  return idx ? idx.map((i) => arr[i]) : arr.slice();
+}
+
+function costTraces(s, idx, beta) {
+  const x = pick(s.epochs, idx);
+  const traces = [];
+  for (const [key, name, color] of [["train_cost", "train", TRAIN], ["dev_cost", "dev", DEV]]) {
+    if (!s[key].some((v) => v !== null)) continue;
+    if (beta > 0) {
+      traces.push({ x, y: pick(s[key], idx), name: `${name} (raw)`, mode: "lines", line: { color, width: 1 }, opacity: 0.3, showlegend: false, hoverinfo: "skip" });
+      traces.push({ x, y: pick(ewaSmooth(s[key], beta), idx), name, mode: "lines", line: { color, width: 2 } });
+    } else {
+      traces.push({ x, y: pick(s[key], idx), name, mode: "lines", line: { color, width: 2 } });
+    }
+  }
+  return traces;
+}
+
+function drawCost(el, s, opts) {
+  const idx = plotIndices(s.epochs.length, MAX_PLOTTED);
+  const layout = baseLayout("Cost", "cost");
+  layout.yaxis.type = opts.log ? "log" : "linear";
+  Plotly.react(el, costTraces(s, idx, opts.smoothing), layout, CONFIG);
+}
+
+function drawAccuracy(el, s) {
+  const idx = plotIndices(s.epochs.length, MAX_PLOTTED);
+  const acc = [["train_accuracy", "train", TRAIN], ["dev_accuracy", "dev", DEV]]
+    .filter(([k]) => s[k].some((v) => v !== null))
+    .map(([k, name, color]) => ({ x: pick(s.epochs, idx), y: pick(s[k], idx), name, mode: "lines", line: { color, width: 2 } }));
+  const layout = baseLayout("Accuracy", "accuracy");
+  layout.yaxis.range = [0, 1.02];
+  Plotly.react(el, acc, layout, CONFIG);
+}
+
+function drawGrads(el, s) {
+  const layers = s.gradNorms.length ? s.gradNorms[s.gradNorms.length - 1].length : 0;
+  const traces = [];
+  for (let l = 0; l < layers; l++) {
+    traces.push({
+      x: s.gradX,
+      y: s.gradNorms.map((v) => (v[l] > 0 ? v[l] : null)),
+      name: l === layers - 1 ? "output" : `layer ${l + 1}`,
+      mode: "lines",
+      line: { color: LAYER_COLORS[l % LAYER_COLORS.length], width: 1.5 },
+    });
+  }
+  const layout = baseLayout("Gradient norms ‖dW‖ per layer", "‖dW‖");
+  layout.xaxis.title.text = "step";
+  layout.yaxis.type = "log";
+  layout.yaxis.exponentformat = "power";
+  Plotly.react(el, traces, layout, CONFIG);
+}
+
+/**
+ * Curves redraw one plot per tick (each at most every PERIOD ms) so no single task grows long.
+ * @param {{cost: HTMLElement, accuracy: HTMLElement, grads: HTMLElement}} els
+ */
+export function createCurves(els) {
+  const PERIOD = 300;
+  const plots = [
+    { el: els.cost, draw: drawCost, dirty: false, at: 0 },
+    { el: els.accuracy, draw: drawAccuracy, dirty: false, at: 0 },
+    { el: els.grads, draw: drawGrads, dirty: false, at: 0 },
+  ];
+  let series = null;
+  let opts = { log: false, smoothing: 0 };
+  let timer = null;
+
+  function tick() {
+    timer = null;
+    const now = performance.now();
+    const due = plots.filter((p) => p.dirty && now - p.at >= PERIOD).sort((a, b) => a.at - b.at)[0];
+    if (due) {
+      due.dirty = false;
+      due.at = now;
+      due.draw(due.el, series, opts);
+    }
+    if (plots.some((p) => p.dirty)) timer = setTimeout(tick, due ? 16 : 50);
+  }
+
+  function kick() {
+    if (!timer) timer = setTimeout(tick, 0);
+  }
+
+  return {
+    /** Mark every plot for redraw with the latest series and options. */
+    update(s, o = opts) {
+      series = s;
+      opts = o;
+      for (const p of plots) p.dirty = true;
+      kick();
+    },
+    /** Redraw now (after a layout change or a display option). */
+    redrawAll() {
+      if (!series) return;
+      for (const p of plots) {
+        p.draw(p.el, series, opts);
+        p.at = performance.now();
+        p.dirty = false;
+        Plotly.Plots.resize(p.el);
+      }
+    },
+  };
+}
