@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from backend.server import pages, vendor, wsbase
+from backend.server.scheduler import get_scheduler
 from backend.server.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,12 +38,18 @@ def optional_routers() -> list:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     wsbase.configure(settings)
+    get_scheduler(settings.train_threads)  # create this process's training pool with the configured size
     app = FastAPI(title="Training Playground", docs_url=None, redoc_url=None, openapi_url=None)
 
     @app.get("/health", include_in_schema=False)
     async def health() -> dict:
         # async: answered on the event loop, never queued behind the thread pool
-        return {"status": "ok", "pid": os.getpid(), "sessions": wsbase.active_sessions()}
+        return {
+            "status": "ok",
+            "pid": os.getpid(),
+            "sessions": wsbase.active_sessions(),
+            "training": get_scheduler().busy,
+        }
 
     app.include_router(pages.router)
     app.include_router(vendor.router)

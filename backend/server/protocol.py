@@ -114,7 +114,7 @@ def parse_command(msg: dict) -> Message:
     mid = msg.get("id")
     if isinstance(mid, str) and len(mid) > 64:
         raise WireError("invalid_message", "id", "id must be at most 64 characters")
-    return validate(model, msg)
+    return validate(model, msg, code="invalid_message")
 
 
 def apply_view(view: ViewOptions, msg: ViewMessage) -> ViewOptions:

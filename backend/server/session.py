@@ -16,6 +16,8 @@ import threading
 import time
 from collections import deque
 
+import numpy as np
+
 from backend.config import ExperimentConfig
 from backend.engine.trainer import Trainer, needs_rebuild
 from backend.server import train_frames
@@ -38,6 +40,7 @@ STOP_TEXT = {
     "early_stopped": "dev cost stopped improving (early stopping)",
     "diverged": "the cost became NaN or infinite; lower the learning rate, then reset or press play",
 }
+MAX_GRADCHECK_PARAMS = 1500  # ~0.1-0.5 s on this class of machine
 CALL_SECONDS = 0.001  # aim each train_steps call at ~1 ms so interrupts and budgets are honoured closely
 
 
@@ -68,11 +71,13 @@ class TrainSession:
         self.closed = False
         self.interrupt = threading.Event()
         self._pending: deque[Message] = deque()
-        self._since_epoch = 0
+        self._last_end = 0  # history length when the last frame was rendered
+        self._pending_start = 0  # first epoch of the frame that may still be waiting to be sent
         self._steps_per_call = 4
         self._reported_stop: str | None = None
         self._unrendered = False  # trained since the last frame
         self._last_render = 0.0
+        self.last_job_seconds = 0.0
         self._sent_dataset = None  # the dataset whose points went out in the last `config` reply
 
     # -- event loop side ---------------------------------------------------------------------------------
@@ -98,6 +103,13 @@ class TrainSession:
         Replies and frames go out through `emit` as soon as they exist, so the event loop sends a frame while
         this thread trains the next chunk. A frame is due after a change, or when training happened, a frame
         period (1 / view.max_fps) has passed since the last one, and the previous frame has left."""
+        started = time.perf_counter()
+        try:
+            self._job(budget)
+        finally:
+            self.last_job_seconds = time.perf_counter() - started
+
+    def _job(self, budget: float) -> None:
         self.interrupt.clear()
         while self._pending and not self.closed:
             for reply in self._apply(self._pending.popleft()):
@@ -138,8 +150,17 @@ class TrainSession:
         elif isinstance(cmd, GradcheckMessage):
             if self.trainer is None:
                 self._rebuild()
-            result = self.trainer.gradcheck(cmd.epsilon)
-            replies.append({"type": "gradcheck", "id": cmd.id, **result})
+            size = sum(np.size(W) + np.size(b) for W, b in self.trainer.layer_params())
+            if size > MAX_GRADCHECK_PARAMS:  # 2P forward passes hold the shared training thread: cap P
+                message = (
+                    f"gradient checking runs 2 forward passes per parameter: at most {MAX_GRADCHECK_PARAMS} "
+                    f"parameters here (this network has {size}); use `playground gradcheck` for bigger ones"
+                )
+                replies.append(
+                    {"type": "error", "code": "too_large", "field": "", "message": message, "id": cmd.id}
+                )
+            else:
+                replies.append({"type": "gradcheck", "id": cmd.id, **self.trainer.gradcheck(cmd.epsilon)})
         self.ack = cmd.id if cmd.id is not None else self.ack
         self.dirty = True
         return replies
@@ -175,7 +196,7 @@ class TrainSession:
             dataset = self.trainer.dataset  # a reset: same data, skip regenerating it
         self.trainer = Trainer(self.cfg, dataset)
         self.run += 1
-        self._since_epoch = 0
+        self._last_end = self._pending_start = 0
         self._reported_stop = None
         self.dirty = True
 
@@ -212,8 +233,11 @@ class TrainSession:
     def _render(self) -> bytes:
         tr = self.trainer
         meta = {"seq": self.seq, "run": self.run, "ack": self.ack, "playing": self.playing}
-        frame = train_frames.render(tr, self.view, self._since_epoch, meta)
-        self._since_epoch = len(tr.history.get("train_cost", []))
+        # A frame still waiting in the mailbox is about to be replaced: repeat its points, never lose them
+        # (if it left meanwhile, the client sees some epochs twice and drops them by epoch number).
+        start = self._last_end if self.frame_free() else self._pending_start
+        frame = train_frames.render(tr, self.view, start, meta)
+        self._pending_start, self._last_end = start, len(tr.history.get("train_cost", []))
         self.seq += 1
         self.dirty = self._unrendered = False
         self._last_render = time.perf_counter()

@@ -28,6 +28,7 @@ from backend.server.scheduler import Scheduler, get_scheduler
 from backend.server.session import ApplyConfig, TrainSession
 
 router = APIRouter()
+MAX_DEBT_SLEEP = 3.0  # seconds
 
 
 def hello_message() -> dict:
@@ -138,8 +139,14 @@ async def drive(
                 wake.clear()
                 continue
             busy = _set_busy(scheduler, busy, session.training())
+            budget = scheduler.budget(1.0 / session.view.max_fps)
             try:
-                await scheduler.run(session.job, scheduler.budget(1.0 / session.view.max_fps))
+                await scheduler.run(session.job, budget)
+                # A job that overran its budget (one step of a big network can take longer) sits out turns so
+                # the other busy sessions catch up: fairness by CPU time, not by turns.
+                debt = session.last_job_seconds - budget
+                if debt > 0 and scheduler.busy > 1:
+                    await _sleep_or_wake(wake, min(MAX_DEBT_SLEEP, debt * (scheduler.busy - 1)))
             except Exception as e:  # an engine bug must not kill the connection or other sessions
                 session.playing, session.steps_left, session.dirty = False, 0, False
                 await channel.send_json(
@@ -147,6 +154,15 @@ async def drive(
                 )
     finally:
         _set_busy(scheduler, busy, False)
+
+
+async def _sleep_or_wake(wake: asyncio.Event, seconds: float) -> None:
+    """Sleep, but a client command ends the sleep at once (commands never wait for fairness)."""
+    try:
+        await asyncio.wait_for(wake.wait(), seconds)
+    except TimeoutError:
+        pass
+    wake.clear()
 
 
 def _set_busy(scheduler: Scheduler, was: bool, now: bool) -> bool:

@@ -133,17 +133,15 @@ def parse_message(text: str, max_bytes: int | None = None) -> dict:
     return data
 
 
-def validate(model: type[M], data: Any, prefix: str = "") -> M:
-    """Validate `data` with a pydantic model; WireError `invalid_config` naming `prefix.field` on failure."""
+def validate(model: type[M], data: Any, prefix: str = "", code: str = "invalid_config") -> M:
+    """Validate `data` with a pydantic model; WireError `code` naming `prefix.field` on failure."""
+    if not isinstance(data, dict):
+        raise WireError(code, prefix, f"expected a JSON object, got {type(data).__name__}")
     try:
-        return parse_model(model, data if isinstance(data, dict) else _not_object(data, prefix))
+        return parse_model(model, data)
     except ConfigError as err:
         field = ".".join(p for p in (prefix, err.field) if p)
-        raise WireError("invalid_config", field, err.line()) from None
-
-
-def _not_object(data: Any, prefix: str) -> dict:
-    raise WireError("invalid_config", prefix, f"expected a JSON object, got {type(data).__name__}")
+        raise WireError(code, field, err.line()) from None
 
 
 def hello(endpoint: str, protocol: int, **extra: Any) -> dict:

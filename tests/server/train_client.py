@@ -23,7 +23,8 @@ class TrainClient:
     """One /ws/train connection; `hello` holds the first message; JSON messages seen are kept in `seen`."""
 
     def __init__(self, ws_base: str, **kwargs):
-        self.ws = connect(ws_base + "/ws/train", max_size=2**24, **kwargs)
+        self._cm = connect(ws_base + "/ws/train", max_size=2**24, **kwargs)
+        self.ws = self._cm.__enter__()
         self.hello = strict_json(self.ws.recv(timeout=10))
         assert self.hello["type"] == "hello", self.hello
         self.seen: list[dict] = []
@@ -67,7 +68,7 @@ class TrainClient:
         assert self.json("pong", timeout)["id"] == id_
 
     def close(self) -> None:
-        self.ws.close()
+        self._cm.__exit__(None, None, None)
 
     def __enter__(self) -> TrainClient:
         return self
