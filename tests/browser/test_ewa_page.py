@@ -123,3 +123,19 @@ def test_without_bias_correction_every_curve_starts_too_low(page, live_server):
     assert not [name for name in t if "without" in name]  # the main curves are the uncorrected ones now
     assert t["β = 0.9 (≈ 10 days)"] == pytest.approx([1.0, 1.9, 2.71])  # 10 (1 - 0.9^t)
     assert "bias_correction=false" in page.url
+
+
+def test_upload_a_csv_file(page, live_server, tmp_path):
+    csv = tmp_path / "london.csv"
+    csv.write_text("date,temp\n2024-01-01,4\n2024-01-02,6\n2024-01-03,8\n")
+    open_lab(page, live_server)
+    page.click("#paste-box summary")
+    n = page.evaluate("window.ewaLab.frames")
+    page.set_input_files("#paste-file", str(csv))
+    wait_frames(page, n)
+    assert traces(page)["your series"] == [4, 6, 8]
+    assert page.input_value("#paste-text").startswith("date,temp")
+    csv.write_text("1\n2\n3,4\n")
+    page.set_input_files("#paste-file", str(csv))
+    page.wait_for_selector("#paste-error:not([hidden])")
+    assert "line 3: expected one value like the lines above" in page.inner_text("#paste-error")

@@ -57,7 +57,17 @@ function send() {
   channel.sendConfig(toConfig(state));
 }
 
+let urlTimer = null;
+
 function writeUrl(push) {
+  // While the slider is dragged, replace the URL at most every 200 ms: browsers throttle (and warn about)
+  // hundreds of history calls a second.
+  clearTimeout(urlTimer);
+  if (push) commitUrl(true);
+  else urlTimer = setTimeout(() => commitUrl(false), 200);
+}
+
+function commitUrl(push) {
   const query = encodeState(state, defaults, lessonExtra());
   const url = `${location.pathname}${query ? `?${query}` : ""}`;
   if (url === `${location.pathname}${location.search}`) return;

@@ -13,6 +13,7 @@ export function createPasteBox({ maxBytes, onText }) {
   function showError(message) {
     error.textContent = message || "";
     error.hidden = !message;
+    if (message) $("paste-box").open = true; // an upload may come while the box is closed
   }
 
   function submit(value) {
