@@ -83,7 +83,9 @@ class DaskExecutor:
         # pure=False: identical tasks (same base, same items) are still separate trials to the caller.
         futures = [self.client.submit(run_group, base, items, pure=False) for base, items in tasks]
         try:
-            for future in as_completed(futures):
+            with self.client.as_current():  # as_completed looks for "the current client"
+                done = as_completed(futures)
+            for future in done:
                 yield future.result()
                 if stopped():
                     return

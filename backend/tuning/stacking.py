@@ -1,4 +1,4 @@
-"""Which trials can train as one stacked computation (engine/stacked.py), and running them.
+"""Which trials can train as one stacked computation (engine/stacked.py).
 
 Trials stack when their configs agree on everything but the per-trial scalars below: same data, features,
 architecture, mini-batch size, optimizer and seed. Batch-normalized networks are not stacked (they train one
@@ -8,10 +8,8 @@ by one, with the same results).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 from backend.config import ExperimentConfig
-from backend.tuning.trial import final_metrics
 
 # Fields that may differ between trials of one stack (per-trial scalars of engine/stacked.py).
 PER_TRIAL = frozenset(
@@ -38,8 +36,8 @@ def stack_key(cfg: ExperimentConfig) -> str:
     return json.dumps(cfg.model_dump(exclude=set(PER_TRIAL)), sort_keys=True)
 
 
-def run_stacked(configs: list[ExperimentConfig], stopped: Callable[[], bool] = lambda: False):
-    """(metrics, stop reason, epochs) per config; None when they cannot be stacked, [] when stopped."""
+def make_stack(configs: list[ExperimentConfig]):
+    """A StackedTrainer over fresh Trainers of `configs` sharing one dataset; None when they cannot stack."""
     from backend.engine.datasets import make_dataset
     from backend.engine.stacked import StackedTrainer
     from backend.engine.trainer import Trainer
@@ -47,7 +45,4 @@ def run_stacked(configs: list[ExperimentConfig], stopped: Callable[[], bool] = l
     if configs[0].batch_norm or len({stack_key(c) for c in configs}) != 1:
         return None
     dataset = make_dataset(configs[0])
-    trainers = [Trainer(cfg, dataset) for cfg in configs]
-    if not StackedTrainer(trainers).train(stopped):
-        return []
-    return [(final_metrics(t), t.stopped, t.epoch) for t in trainers]
+    return StackedTrainer([Trainer(cfg, dataset) for cfg in configs])

@@ -9,7 +9,8 @@ from backend.config import ExperimentConfig
 from backend.engine.datasets import make_dataset
 from backend.engine.stacked import StackedTrainer
 from backend.engine.trainer import Trainer
-from backend.tuning.stacking import run_stacked, stack_key
+from backend.tuning.stacking import make_stack, stack_key
+from backend.tuning.trial import run_group
 
 TOL = 1e-12  # the bar; in practice the bits agree
 
@@ -95,12 +96,14 @@ def test_a_stop_request_ends_the_stack_between_epochs():
 
     assert StackedTrainer(trainers).train(stopped) is False
     assert len(calls) == 4  # looked once per epoch: 3 epochs ran
-    assert run_stacked(cfgs, lambda: True) == []
+    assert (
+        run_group({}, [(0, {"learning_rate": 0.1}), (1, {"learning_rate": 0.2})], stopped=lambda: True) == []
+    )
 
 
 def test_mixed_shapes_are_refused():
     a, b = ExperimentConfig(), ExperimentConfig(mini_batch_size=16)
-    assert run_stacked([a, b]) is None
+    assert make_stack([a, b]) is None
     with pytest.raises(ValueError, match="mini_batch_size"):
         StackedTrainer([Trainer(a), Trainer(b)])
-    assert run_stacked([ExperimentConfig(batch_norm=True)] * 2) is None
+    assert make_stack([ExperimentConfig(batch_norm=True)] * 2) is None
