@@ -34,6 +34,23 @@ def test_race_runs_and_draws_every_path(live_server, page):
     assert shot.stat().st_size > 20_000
 
 
+def test_click_sets_the_start_and_step_reset_work(live_server, page):
+    page.goto(live_server.url + "/race?surface=course_quadratic&speed=3000")
+    wait_finished(page)
+    box = page.locator("#contour .nsewdrag").first.bounding_box()  # the plot area
+    page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.25)  # upper right
+    page.wait_for_function("location.search.includes('start=')")
+    x, y = (float(v) for v in parse_qs(urlsplit(page.url).query)["start"][0].split(","))
+    assert 7 < x < 11 and 7 < y < 11  # course_quadratic's domain is [-2, 12]^2
+    page.wait_for_function("document.body.dataset.raceStep === '0'")  # a new start restarts the race
+    assert racer_traces(page)["Adam"] == 1
+    page.click("#step")
+    page.wait_for_function("document.body.dataset.raceStep === '1'")
+    assert racer_traces(page)["Adam"] == 2
+    page.click("#reset")
+    page.wait_for_function("document.body.dataset.raceStep === '0'")
+
+
 def test_controls_write_the_url_and_back_restores(live_server, page):
     page.goto(live_server.url + "/race?speed=3000")
     wait_finished(page)

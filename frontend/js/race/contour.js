@@ -41,10 +41,10 @@ export class ContourPlot {
   }
 
   surfaceTrace() {
-    const common = { x: this.xs, y: this.ys, z: this.zt, showscale: false, hoverinfo: "skip" };
-    if (this.mode === "3d") return { ...common, type: "surface", colorscale: "Viridis", opacity: 0.85 };
+    const common = { x: this.xs, y: this.ys, z: this.zt, showscale: false };
+    if (this.mode === "3d") return { ...common, type: "surface", colorscale: "Viridis", opacity: 0.85, hoverinfo: "skip" };
     return {
-      ...common, type: "contour", ncontours: 32, colorscale: "Viridis",
+      ...common, type: "contour", hoverinfo: "none", // "none" keeps click events (the start picker), "skip" would not ncontours: 32, colorscale: "Viridis",
       contours: { coloring: "lines" }, line: { width: 1.2 },
     };
   }
@@ -100,7 +100,7 @@ export class ContourPlot {
     const margin = { l: 44, r: 10, t: 10, b: 36 };
     const legend = { orientation: "h", y: -0.08, font: { size: 11 } };
     const layout = this.mode === "3d"
-      ? { margin, legend, uirevision: this.info.name, scene: { xaxis: { title: "x", range: [x0, x1] }, yaxis: { title: "y", range: [y0, y1] }, zaxis: { title: this.tf.label } } }
+      ? { margin, legend, uirevision: this.info.name, scene: { xaxis: { title: { text: "x" }, range: [x0, x1] }, yaxis: { title: { text: "y" }, range: [y0, y1] }, zaxis: { title: { text: this.tf.label } } } }
       : { margin, legend, uirevision: this.info.name, hovermode: "closest", plot_bgcolor: "#fff",
           xaxis: { range: [x0, x1], title: { text: "x", standoff: 2 }, zeroline: false, constrain: "domain" },
           yaxis: { range: [y0, y1], title: { text: "y", standoff: 2 }, zeroline: false, scaleanchor: "x", scaleratio: 1, constrain: "domain" } };

@@ -2,10 +2,10 @@
 // bound and choice the page shows or accepts from the URL comes from here, never from a copy in the page.
 
 export const RACERS = [
-  { key: "gd", label: "Gradient descent", color: "#d62728", params: [] },
-  { key: "momentum", label: "Momentum", color: "#1f77b4", params: ["beta"] },
-  { key: "rmsprop", label: "RMSprop", color: "#2ca02c", params: ["beta2", "epsilon"] },
-  { key: "adam", label: "Adam", color: "#9467bd", params: ["beta1", "beta2", "epsilon"] },
+  { key: "gd", label: "Gradient descent", short: "GD", color: "#d62728", params: [] },
+  { key: "momentum", label: "Momentum", short: "Momentum", color: "#1f77b4", params: ["beta"] },
+  { key: "rmsprop", label: "RMSprop", short: "RMSprop", color: "#2ca02c", params: ["beta2", "epsilon"] },
+  { key: "adam", label: "Adam", short: "Adam", color: "#9467bd", params: ["beta1", "beta2", "epsilon"] },
 ];
 export const RACER_KEYS = RACERS.map((r) => r.key);
 export const DATA_FIELDS = ["dataset", "n_samples", "noise", "data_seed", "l2"]; // ExperimentConfig's
