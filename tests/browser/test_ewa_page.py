@@ -40,6 +40,12 @@ def test_default_curves_are_the_courses(page, live_server):
     assert "live β = 0.95 without bias correction" in names
     cli = ewa_result({"betas": [0.5, 0.9, 0.98, 0.95]})
     assert traces(page)["β = 0.9 (≈ 10 days)"] == cli["averages"]["0.9"]  # the engine's numbers, bit for bit
+    plot = "document.getElementById('ewa-plot').data"
+    colours = page.evaluate(f"Object.fromEntries(Array.from({plot}, t => [t.name, t.line?.color]))")
+    # the course's colours follow the beta, not the position: 0.5 yellow, 0.9 red, 0.98 green
+    assert colours["β = 0.5 (≈ 2 days)"] == "#d4a300" and colours["β = 0.9 (≈ 10 days)"] == "#d62728"
+    assert colours["β = 0.98 (≈ 50 days)"] == "#2ca02c"
+    assert colours["live β = 0.95 without bias correction"] == "#8e44ad"
     purple = traces(page)["live β = 0.95 without bias correction"]
     assert purple[0] == pytest.approx(0.05 * cli["values"][0])  # starts too low: (1 - beta) * theta_1
 
@@ -115,7 +121,8 @@ def test_url_state_back_forward_and_bad_fields(page, live_server):
 
 
 def test_without_bias_correction_every_curve_starts_too_low(page, live_server):
-    open_lab(page, live_server, "?values=10,10,10&betas=0.9")
+    open_lab(page, live_server, "?values=10,10,10&betas=0.98,0.9")
+    assert page.evaluate("document.getElementById('ewa-plot').data[1].line.color") == "#2ca02c"  # 0.98 green
     n = page.evaluate("window.ewaLab.frames")
     page.uncheck("#bias-correction")
     wait_frames(page, n)

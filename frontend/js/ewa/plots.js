@@ -3,8 +3,13 @@
 // /vendor/plotly.min.js, loaded by a classic script tag before the modules.
 import { row } from "../frames.js";
 
-// The course's colours for its three betas (0.5 yellow, 0.9 red, 0.98 green), then more for extra betas.
-export const COLOURS = ["#d4a300", "#d62728", "#2ca02c", "#1f77b4", "#ff7f0e", "#8c564b", "#e377c2"];
+// The course's colours for its three betas (0.5 yellow, 0.9 red, 0.98 green); other betas take the rest.
+export const COURSE_COLOURS = new Map([
+  [0.5, "#d4a300"],
+  [0.9, "#d62728"],
+  [0.98, "#2ca02c"],
+]);
+const OTHER_COLOURS = ["#1f77b4", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
 export const LIVE_COLOUR = "#17202e";
 export const UNCORRECTED_COLOUR = "#8e44ad"; // the course's purple curve
 const RAW_COLOUR = "rgba(90, 101, 117, 0.45)";
@@ -41,10 +46,12 @@ export function seriesTraces(frame) {
       uid: "raw",
     },
   ];
+  let other = 0;
   header.betas.forEach((b, i) => {
     if (i === live) return;
+    const colour = COURSE_COLOURS.get(b) ?? OTHER_COLOURS[other++ % OTHER_COLOURS.length];
     const name = `${betaText(b)} (${daysLabel(header.windows[i])})`;
-    traces.push(line(x, row(arrays.averages, i), name, COLOURS[i % COLOURS.length], { uid: `beta-${i}` }));
+    traces.push(line(x, row(arrays.averages, i), name, colour, { uid: `beta-${i}` }));
   });
   if (arrays.uncorrected) {
     const name = `live ${betaText(header.betas[live])} without bias correction`;
