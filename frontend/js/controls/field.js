@@ -117,7 +117,8 @@ export function createField(spec, hint, onChange) {
   input.el.addEventListener("input", () => hint.widget === "range" && emit(false));
   input.el.addEventListener("change", () => emit(true));
   if (hint.widget === "check") wrap.append(input.el, label, cap);
-  else wrap.append(label, out, input.el, cap);
+  else if (hint.widget === "range") wrap.append(label, out, input.el, cap);
+  else wrap.append(label, input.el, cap);
   return {
     el: wrap,
     set(v) {

@@ -66,6 +66,10 @@ export function createController(schema, session, ui) {
   function onServerError(msg) {
     const isConfig = state.configIds.delete(msg.id);
     const field = (msg.field || "").replace(/^config\./, "");
+    if (isConfig && state.config.dataset === "custom" && state.config.points.length === 0) {
+      ui.notice("info", "No training points yet: click the plot to draw some.", "points");
+      return;
+    }
     ui.notice("error", isConfig ? `Not applied: ${msg.message}` : msg.message, field);
   }
 

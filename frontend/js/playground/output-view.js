@@ -64,7 +64,7 @@ export function createOutputView(opts) {
   function paintDiagram() {
     st.diagramTimer = null;
     st.diagramAt = performance.now();
-    if (st.frame) diagram.setFrame(st.frame, boundaryImage);
+    if (st.frame) diagram.setFrame(st.frame);
   }
 
   return {

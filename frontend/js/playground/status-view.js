@@ -19,6 +19,7 @@ const STATE_TEXT = { completed: ["completed", "ok"], early_stopping: ["early sto
 export function showCounters(h) {
   $("epoch").textContent = h.epoch.toLocaleString("en-US");
   $("epoch").dataset.value = String(h.epoch);
+  $("epoch").dataset.run = String(h.run);
   $("steps").textContent = h.step.toLocaleString("en-US");
   $("steps").dataset.value = String(h.step);
   $("lr-now").textContent = h.learning_rate === null ? "–" : String(+h.learning_rate.toPrecision(4));

@@ -16,16 +16,16 @@ function mix(a, b, t) {
 
 /** Colour of P(class 1) = p for two classes: orange (0) -> light grey (0.5) -> blue (1). */
 export function binaryColor(p, discretize) {
-  if (discretize) return mix(NEUTRAL, CLASS_RGB[p >= 0.5 ? 1 : 0], 0.55);
+  if (discretize) return mix(NEUTRAL, CLASS_RGB[p >= 0.5 ? 1 : 0], 0.45);
   const t = Math.abs(2 * p - 1);
-  return mix(NEUTRAL, CLASS_RGB[p >= 0.5 ? 1 : 0], 0.85 * t);
+  return mix(NEUTRAL, CLASS_RGB[p >= 0.5 ? 1 : 0], 0.62 * t);
 }
 
 /** Colour of the winning class k with probability pmax among K classes (paler when unsure). */
 export function multiColor(k, pmax, K, discretize) {
-  if (discretize) return mix(NEUTRAL, CLASS_RGB[k % CLASS_RGB.length], 0.55);
+  if (discretize) return mix(NEUTRAL, CLASS_RGB[k % CLASS_RGB.length], 0.45);
   const conf = Math.max(0, (pmax - 1 / K) / (1 - 1 / K));
-  return mix(NEUTRAL, CLASS_RGB[k % CLASS_RGB.length], 0.2 + 0.65 * conf);
+  return mix(NEUTRAL, CLASS_RGB[k % CLASS_RGB.length], 0.15 + 0.47 * conf);
 }
 
 /** Colour of a neuron's activation a, scaled by the largest |a| of its grid: orange (<0), blue (>0). */

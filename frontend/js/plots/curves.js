@@ -28,20 +28,31 @@ function baseLayout(title, yTitle, extra = {}) {
   };
 }
 
+/** An empty plot says so instead of showing meaningless axes. */
+function placeholder(layout, traces, text) {
+  if (traces.length && traces.some((t) => t.x.length)) return layout;
+  layout.annotations = [{ text, showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5, font: { size: 12, color: "#8a94a3" } }];
+  layout.xaxis.visible = false;
+  layout.yaxis.visible = false;
+  layout.showlegend = false;
+  return layout;
+}
+
 function pick(arr, idx) {
   return idx ? idx.map((i) => arr[i]) : arr.slice();
 }
 
 function costTraces(s, idx, beta) {
   const x = pick(s.epochs, idx);
+  const mode = x.length < 30 ? "lines+markers" : "lines"; // a few epochs: show the points themselves
   const traces = [];
   for (const [key, name, color] of [["train_cost", "train", TRAIN], ["dev_cost", "dev", DEV]]) {
     if (!s[key].some((v) => v !== null)) continue;
     if (beta > 0) {
       traces.push({ x, y: pick(s[key], idx), name: `${name} (raw)`, mode: "lines", line: { color, width: 1 }, opacity: 0.3, showlegend: false, hoverinfo: "skip" });
-      traces.push({ x, y: pick(ewaSmooth(s[key], beta), idx), name, mode: "lines", line: { color, width: 2 } });
+      traces.push({ x, y: pick(ewaSmooth(s[key], beta), idx), name, mode, line: { color, width: 2 } });
     } else {
-      traces.push({ x, y: pick(s[key], idx), name, mode: "lines", line: { color, width: 2 } });
+      traces.push({ x, y: pick(s[key], idx), name, mode, line: { color, width: 2 } });
     }
   }
   return traces;
@@ -51,17 +62,18 @@ function drawCost(el, s, opts) {
   const idx = plotIndices(s.epochs.length, MAX_PLOTTED);
   const layout = baseLayout("Cost", "cost");
   layout.yaxis.type = opts.log ? "log" : "linear";
-  Plotly.react(el, costTraces(s, idx, opts.smoothing), layout, CONFIG);
+  const traces = costTraces(s, idx, opts.smoothing);
+  Plotly.react(el, traces, placeholder(layout, traces, "Press Play or Step to train"), CONFIG);
 }
 
 function drawAccuracy(el, s) {
   const idx = plotIndices(s.epochs.length, MAX_PLOTTED);
   const acc = [["train_accuracy", "train", TRAIN], ["dev_accuracy", "dev", DEV]]
     .filter(([k]) => s[k].some((v) => v !== null))
-    .map(([k, name, color]) => ({ x: pick(s.epochs, idx), y: pick(s[k], idx), name, mode: "lines", line: { color, width: 2 } }));
+    .map(([k, name, color]) => ({ x: pick(s.epochs, idx), y: pick(s[k], idx), name, mode: s.epochs.length < 30 ? "lines+markers" : "lines", line: { color, width: 2 } }));
   const layout = baseLayout("Accuracy", "accuracy");
   layout.yaxis.range = [0, 1.02];
-  Plotly.react(el, acc, layout, CONFIG);
+  Plotly.react(el, acc, placeholder(layout, acc, "Accuracy per epoch appears here"), CONFIG);
 }
 
 function drawGrads(el, s) {
@@ -80,7 +92,7 @@ function drawGrads(el, s) {
   layout.xaxis.title.text = "step";
   layout.yaxis.type = "log";
   layout.yaxis.exponentformat = "power";
-  Plotly.react(el, traces, layout, CONFIG);
+  Plotly.react(el, traces, placeholder(layout, traces, "Gradient norms per layer appear while training"), CONFIG);
 }
 
 /**

@@ -31,6 +31,12 @@ export function paintBoundary({ boundary, boundaryClass, r, K }, discretize, can
   return paint(r, canvas, (i) => multiColor(boundaryClass[i], boundary[i], K, discretize));
 }
 
+/** Output unit k of K > 2 classes: where class k wins, in its colour (paler when less sure). */
+export function paintClassRegion({ boundary, boundaryClass, r, K }, k, canvas) {
+  const grey = [232, 234, 235];
+  return paint(r, canvas, (i) => (boundaryClass[i] === k ? multiColor(k, boundary[i], K, false) : grey));
+}
+
 /** One neuron's activations (r*r values starting at `offset` of `data`), coloured by sign. */
 export function paintNeuron(data, offset, r, canvas) {
   let scale = 0;

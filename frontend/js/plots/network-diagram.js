@@ -2,7 +2,7 @@
 // colour follow each weight (drawn on one canvas; hover shows the number). Clicking an input toggles the
 // feature; clicking a neuron asks for its heatmap large over the data.
 import { weightStyle } from "./colors.js";
-import { FEATURE_FNS, FEATURE_TEXT, paintFeature, paintNeuron } from "./heatmap.js";
+import { FEATURE_FNS, FEATURE_TEXT, paintBoundary, paintClassRegion, paintFeature, paintNeuron } from "./heatmap.js";
 import { curveDistance2, layoutNetwork, linkCurve } from "./network-layout.js";
 
 const THUMB = 24; // feature thumbnails: 24 x 24 cells
@@ -113,7 +113,17 @@ export function createNetworkDiagram(body, opts) {
         }),
       );
     }
+    paintOutputs(header, arrays);
     drawLinks();
+  }
+
+  /** The output column: the boundary (two classes) or each class's winning region (K > 2). */
+  function paintOutputs(header, arrays) {
+    if (!arrays.boundary) return;
+    const grid = { boundary: arrays.boundary.data, boundaryClass: arrays.boundary_class?.data, r: arrays.boundary.shape[0], K: header.n_classes };
+    const outs = st.buttons.at(-1) || [];
+    if (outs.length === 1 || !grid.boundaryClass) outs.forEach((b) => paintBoundary(grid, false, b.firstChild));
+    else outs.forEach((b, k) => paintClassRegion(grid, k, b.firstChild));
   }
 
   function drawLinks() {
@@ -196,18 +206,13 @@ export function createNetworkDiagram(body, opts) {
       st.bounds = b.slice();
       build();
     },
-    /** @param {{header, arrays}} frame @param {HTMLCanvasElement} outputImage  the boundary thumbnail */
-    setFrame(frame, outputImage) {
+    /** @param {{header, arrays}} frame */
+    setFrame(frame) {
       const outCount = frame.header.layers.at(-1);
       const rebuild = st.frame?.header.layers.at(-1) !== outCount;
       st.frame = frame;
       if (rebuild) build();
       else paintFrame();
-      for (const b of st.buttons.at(-1) || []) {
-        const cv = b.firstChild;
-        Object.assign(cv, { width: outputImage.width, height: outputImage.height });
-        cv.getContext("2d").drawImage(outputImage, 0, 0);
-      }
     },
     clearSelection: () => select(null),
   };
