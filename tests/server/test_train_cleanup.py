@@ -81,9 +81,7 @@ def test_disconnect_mid_training_cancels_the_work_within_a_second(server):
         c.frame(lambda h: h["playing"] and h["step"] > 0, timeout=30)
     assert health(server)["training"] == 8
     for c in clients:
-        c.ws.transport.abort() if hasattr(
-            c.ws, "transport"
-        ) else c.ws.socket.close()  # vanish, no close frame
+        c.ws.socket.close()  # vanish without a close frame, like a tab that crashed
     assert wait_idle(server, 1.0) <= 1.0
     cpu0 = sum(proc.cpu_times()[:2])
     time.sleep(1.0)
