@@ -42,7 +42,7 @@ def test_only_non_default_fields_in_schema_order():
     assert q == "v=1&dataset=moons&hidden=8,8&learning_rate=0.03&batch_norm=true"
 
 
-def _random_config(rng: random.Random) -> ExperimentConfig:
+def random_config(rng: random.Random) -> ExperimentConfig:
     depth = rng.randint(0, 4)
     hidden = [rng.randint(1, 64) for _ in range(depth)]
     acts = ["relu", "leaky_relu", "tanh", "sigmoid", "linear"]
@@ -74,10 +74,10 @@ def _random_config(rng: random.Random) -> ExperimentConfig:
     )
 
 
-def test_random_configs_round_trip_bit_for_bit():
+def testrandom_configs_round_trip_bit_for_bit():
     rng = random.Random(4)
     for _ in range(200):
-        cfg = _random_config(rng)
+        cfg = random_config(rng)
         back, errors = decode(encode(cfg))
         assert errors == []
         assert back.model_dump() == cfg.model_dump()

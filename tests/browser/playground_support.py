@@ -35,7 +35,8 @@ def step_epochs(page, n: int) -> None:
 
 
 def wait_epoch(page, at_least: int, timeout: int = 20_000) -> None:
-    page.wait_for_function(f"Number(document.getElementById('epoch').dataset.value) >= {at_least}", timeout=timeout)
+    js = f"Number(document.getElementById('epoch').dataset.value) >= {at_least}"
+    page.wait_for_function(js, timeout=timeout)
 
 
 def canvas_digest(page, selector: str = "#boundary") -> str:
@@ -55,7 +56,8 @@ def class_colours_on_canvas(page) -> list[int]:
           const counts = new Array(rgb.length).fill(0);
           const grey = [232, 234, 235];
           for (let i = 0; i < 40; i++) for (let j = 0; j < 40; j++) {
-            const [r, g, b] = ctx.getImageData(((i + 0.5) / 40) * c.width, ((j + 0.5) / 40) * c.height, 1, 1).data;
+            const x = ((i + 0.5) / 40) * c.width, y = ((j + 0.5) / 40) * c.height;
+            const [r, g, b] = ctx.getImageData(x, y, 1, 1).data;
             if (Math.abs(r - grey[0]) + Math.abs(g - grey[1]) + Math.abs(b - grey[2]) < 30) continue;
             // hue direction from the neutral grey decides the class (pale tints keep the hue)
             let best = 0, bestD = Infinity;

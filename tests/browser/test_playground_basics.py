@@ -17,6 +17,8 @@ from tests.browser.playground_support import (
 )
 from tests.conftest import screenshot
 
+VERDICTS = ("high bias", "high variance", "high bias and high variance", "low bias and low variance")
+
 
 def schema(base: str) -> dict:
     with urllib.request.urlopen(base + "/shared/schema/experiment.json") as r:
@@ -38,11 +40,14 @@ def test_loads_with_named_controls_bounded_by_the_schema(live_server, page):
     assert int(page.get_by_label("Number of points").get_attribute("max")) == props["n_samples"]["maximum"]
     opts = page.get_by_label("Optimizer").locator("option").evaluate_all("os => os.map(o => o.value)")
     assert opts == props["optimizer"]["enum"]
-    lr = page.get_by_label("Learning rate α").locator("option").evaluate_all("os => os.map(o => Number(o.value))")
-    assert max(lr) == props["learning_rate"]["maximum"] and min(lr) > props["learning_rate"]["exclusiveMinimum"]
+    lr = page.get_by_label("Learning rate α").locator("option")
+    lr = lr.evaluate_all("os => os.map(o => Number(o.value))")
+    assert max(lr) == props["learning_rate"]["maximum"]
+    assert min(lr) > props["learning_rate"]["exclusiveMinimum"]
     for group in ("Optimization", "Regularization", "Initialization"):
         assert page.locator("summary", has_text=group).count() == 1
-    for label in ("Momentum β", "Adam β1", "Mini-batch size", "L2 λ", "Keep prob", "Batch norm", "Weight init"):
+    labels = ("Momentum β", "Adam β1", "Mini-batch size", "L2 λ", "Keep prob", "Batch norm", "Weight init")
+    for label in labels:
         assert page.get_by_label(label, exact=True).count() == 1, label
     assert page.locator("#topbar a[aria-current='page']").inner_text() == "Playground"
     screenshot(page, "playground_loaded")
@@ -63,7 +68,7 @@ def test_training_changes_the_boundary_and_lowers_the_dev_cost(live_server, page
     page.wait_for_timeout(100)
     assert canvas_digest(page) != before
     verdict = page.locator("#verdict").get_attribute("data-verdict")
-    assert verdict in ("high bias", "high variance", "high bias and high variance", "low bias and low variance")
+    assert verdict in VERDICTS
     screenshot(page, "playground_trained")
 
 

@@ -71,7 +71,8 @@ def test_touch_taps_draw_and_the_erase_tool_removes(live_server, browser):
     try:
         open_playground(page, live_server.url, "?v=1&dataset=custom&points=" + pack_points([[0.0, 0.0, 0]]))
         page.touchscreen.tap(*data_to_client(page, 4, -4))
-        page.wait_for_function("new URLSearchParams(location.search).get('points').length === 14")  # 2 x 5 bytes
+        # 2 points x 5 bytes = 14 base64url characters
+        page.wait_for_function("new URLSearchParams(location.search).get('points').length === 14")
         page.get_by_role("button", name="Erase").tap()
         page.touchscreen.tap(*data_to_client(page, 4, -4))
         page.wait_for_function("new URLSearchParams(location.search).get('points').length === 7")

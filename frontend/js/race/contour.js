@@ -2,6 +2,9 @@
 // the start, and each racer's trail and head. Clicking the contour picks a new start point.
 import { RACERS } from "./spec.js";
 
+const LEVELS = 30;
+const VIRIDIS = [[0, "#440154"], [0.25, "#3b528b"], [0.5, "#21918c"], [0.75, "#5ec962"], [1, "#fde725"]];
+
 /** Levels on a log scale: log10(J - J_min + delta), delta a millionth of the range so J_min stays finite. */
 export function levelTransform(info, z) {
   let lo = Infinity;
@@ -41,12 +44,12 @@ export class ContourPlot {
   }
 
   surfaceTrace() {
-    const common = { x: this.xs, y: this.ys, z: this.zt, showscale: false };
-    if (this.mode === "3d") return { ...common, type: "surface", colorscale: "Viridis", opacity: 0.85, hoverinfo: "skip" };
-    return {
-      ...common, type: "contour", hoverinfo: "none", // "none" keeps click events (the start picker), "skip" would not ncontours: 32, colorscale: "Viridis",
-      contours: { coloring: "lines" }, line: { width: 1.2 },
-    };
+    const [lo, hi] = [this.tf.f(this.tf.lo), this.tf.f(this.tf.hi)];
+    const common = { x: this.xs, y: this.ys, z: this.zt, showscale: false, autocolorscale: false, colorscale: VIRIDIS };
+    if (this.mode === "3d") return { ...common, type: "surface", opacity: 0.85, hoverinfo: "skip" };
+    // hoverinfo "none" (not "skip") keeps the click events that pick the start point
+    const contours = { coloring: "lines", start: lo, end: hi, size: (hi - lo) / LEVELS };
+    return { ...common, type: "contour", hoverinfo: "none", autocontour: false, contours, line: { width: 1.2 } };
   }
 
   markers(points, symbol, name, color) {

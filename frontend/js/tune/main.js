@@ -1,0 +1,145 @@
+// The tuning lab page: wires the search form, the /ws/tune client, the plots, the table and the rounds.
+import { renderNav } from "../nav.js";
+import { loadSchema } from "../schema.js";
+import { decodeQuery } from "../url-state.js";
+import { tuneClient } from "./client.js";
+import { SearchForm } from "./form.js";
+import { renderParcoords } from "./parcoords.js";
+import { refineParams } from "./refine.js";
+import { Rounds } from "./rounds.js";
+import { renderRounds } from "./rounds-view.js";
+import { onBoxSelect, renderScatter } from "./scatter.js";
+import { decodeSearch, encodeSearch } from "./sweep-url.js";
+import { TrialTable } from "./table.js";
+import { trialUrl } from "./trial-config.js";
+
+renderNav("tune");
+
+const $ = (sel) => document.querySelector(sel);
+const rounds = new Rounds();
+const state = { schema: null, base: null, form: null, shown: null, selection: [], metric: "dev_accuracy", listening: false };
+let client = null;
+let table = null;
+
+function message(text, kind = "error") {
+  const box = $("#tune-message");
+  box.hidden = !text;
+  box.className = `message ${kind}`;
+  box.textContent = text || "";
+}
+
+function shownRound() {
+  return rounds.find(state.shown);
+}
+
+function redraw() {
+  const round = shownRound();
+  renderRounds($("#rounds"), rounds, state.shown, state.metric, (n) => {
+    state.shown = n;
+    state.selection = [];
+    updateZoom();
+    redraw();
+  });
+  if (!round) return;
+  const earlier = rounds.list.filter((r) => r !== round).flatMap((r) => r.trials);
+  renderScatter($("#scatter"), round, earlier, state.metric);
+  if (!state.listening) {
+    state.listening = true; // plotly adds `.on` to the element at its first plot
+    onBoxSelect($("#scatter"), (indices) => {
+      state.selection = indices;
+      updateZoom();
+    });
+  }
+  renderParcoords($("#parcoords"), round, state.metric);
+  table.render(round);
+  const running = round.state === "running";
+  $("#progress").textContent = `Round ${round.number}: ${round.trials.length}/${round.expected} trials` +
+    (running ? " …" : round.state === "stopped" ? " (stopped)" : ` in ${round.seconds.toFixed(1)} s`);
+}
+
+function updateZoom() {
+  const n = state.selection.length;
+  $("#zoom").disabled = n === 0;
+  $("#selection").textContent = n ? `${n} trials selected: search finer around them` : "Box-select trials on a scatter to zoom in";
+}
+
+function start(search, parent = null) {
+  history.replaceState(null, "", `${location.pathname}${location.search}#${encodeSearch(search)}`);
+  rounds.ask(search, parent);
+  message("");
+  client.start({ base: state.base, ...search, executor: "local" });
+}
+
+function startFromForm(parent = null) {
+  try {
+    start(state.form.read(), parent);
+  } catch (e) {
+    message(e.message);
+  }
+}
+
+function zoomIn() {
+  const round = shownRound();
+  if (!round || !state.selection.length) return;
+  const picked = round.trials.filter((t) => state.selection.includes(t.index) && t.status !== "invalid");
+  if (!picked.length) return;
+  const search = { ...state.form.read(), params: refineParams(round.search.params, picked) };
+  state.form.show(search);
+  state.selection = [];
+  updateZoom();
+  start(search, round.number);
+}
+
+function connectClient() {
+  client = tuneClient({
+    onHello: (msg) => {
+      if (state.form) return; // a reconnect: keep what the student typed
+      state.form = new SearchForm($("#search"), msg.fields);
+      const { search, errors } = decodeSearch(location.hash);
+      state.form.show(search);
+      if (errors.length) message(`URL: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, "warn");
+      $("#start").disabled = false;
+    },
+    onRound: (msg) => {
+      state.shown = rounds.open(msg).number;
+      state.selection = [];
+      updateZoom();
+      $("#stop").disabled = false;
+      redraw();
+    },
+    onTrial: (msg) => {
+      rounds.addTrial(msg);
+      if (msg.round === state.shown) redraw();
+    },
+    onDone: (msg) => {
+      rounds.close(msg);
+      $("#stop").disabled = true;
+      redraw();
+    },
+    onError: (msg) => message(`${msg.field ? msg.field + ": " : ""}${msg.message}`),
+    onStatus: (status) => {
+      $("#connection").textContent = status;
+      $("#connection").className = `badge ${status === "open" ? "ok" : "warn"}`;
+    },
+  });
+}
+
+async function main() {
+  state.schema = await loadSchema();
+  const { config, errors } = decodeQuery(location.search, state.schema);
+  state.base = config;
+  if (errors.length) message(`URL: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, "warn");
+  $("#base-link").href = `/${location.search}`;
+  table = new TrialTable($("#trials-table"), (t) => trialUrl(state.base, t.params, state.schema));
+  $("#start").addEventListener("click", () => startFromForm());
+  $("#stop").addEventListener("click", () => client.stop());
+  $("#zoom").addEventListener("click", zoomIn);
+  $("#metric").addEventListener("change", (e) => {
+    state.metric = e.target.value;
+    redraw();
+  });
+  updateZoom();
+  connectClient();
+}
+
+main().catch((e) => message(`The tuning lab could not start: ${e.message}`));

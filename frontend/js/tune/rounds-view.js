@@ -1,0 +1,42 @@
+// The history of rounds as a list: each round's ranges, progress and best trial; click to show a round.
+import { Rounds } from "./rounds.js";
+import { axisType, fmt } from "./scales.js";
+
+function describe(range) {
+  if (range.values) return `{${range.values.map(fmt).join(", ")}}`;
+  const tag = range.scale === "linear" ? "" : axisType(range) === "log" ? (range.scale === "log" ? " log" : " 1−10^r") : "";
+  return `[${fmt(range.min)}, ${fmt(range.max)}]${tag}`;
+}
+
+/**
+ * @param {HTMLOListElement} list
+ * @param {Rounds} rounds
+ * @param {number|null} shown  the round on display
+ * @param {string} metric
+ * @param {(n: number) => void} onShow
+ */
+export function renderRounds(list, rounds, shown, metric, onShow) {
+  list.textContent = "";
+  for (const r of rounds.list) {
+    const li = document.createElement("li");
+    li.className = "round" + (r.number === shown ? " shown" : "");
+    li.dataset.round = r.number;
+    const btn = document.createElement("button");
+    btn.type = "button";
+    btn.className = "round-title";
+    const from = r.parent ? ` · zoom of ${r.parent}` : "";
+    btn.textContent = `Round ${r.number}${from} · ${r.search.method}`;
+    btn.addEventListener("click", () => onShow(r.number));
+    const ranges = document.createElement("div");
+    ranges.className = "mono small";
+    ranges.textContent = Object.entries(r.search.params).map(([n, g]) => `${n} ∈ ${describe(g)}`).join("; ");
+    const status = document.createElement("div");
+    status.className = "small muted";
+    const best = Rounds.best(r, metric);
+    const time = r.seconds !== null ? ` in ${r.seconds.toFixed(1)} s` : "";
+    status.textContent = `${r.trials.length}/${r.expected} trials, ${r.state}${time}` +
+      (best ? ` · best ${metric.replace("_", " ")} ${fmt(best[metric])} (#${best.index})` : "");
+    li.append(btn, ranges, status);
+    list.append(li);
+  }
+}
