@@ -1,7 +1,11 @@
 // The legend table: each racer's learning rate now, status, cost and distance to the nearest minimum.
 import { RACERS } from "./spec.js";
 
-const fmt = (v, digits = 4) => (v === null || v === undefined ? "—" : Number(v).toPrecision(digits));
+function fmt(v, digits = 3) {
+  if (v === null || v === undefined) return "—";
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? Number(v).toExponential(digits - 1) : Number(v).toPrecision(digits);
+}
 const STATUS = { running: "", done: "done", diverged: "diverged", escaped: "escaped" };
 
 export function renderLegend(table, track, info) {
