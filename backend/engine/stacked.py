@@ -8,6 +8,10 @@ into each Trainer (theta, epoch, steps, stopped, history), so `trainer.evaluate`
 trainer would have after training alone: the stack follows trainer.py's loop step for step, with one shared
 shuffle stream and one shared dropout stream (equal seeds make them equal), and stacked_network /
 stacked_optimizers reproduce the arithmetic bit for bit. Trials leave the stack as they stop.
+
+history=False (what sweeps use) skips the per-epoch metrics that no stop decision needs: trainers keep an
+empty history, and the epoch-end cost is computed only where divergence cannot be ruled out by a bound
+(stacked_eval.finite_for_sure) and, for the dev split, only for trials with early stopping.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from .schedules import decayed_learning_rate
+from .stacked_eval import evaluate_rows, finite_for_sure
 from .stacked_network import StackedNetwork
 from .stacked_optimizers import StackedOptimizer, column
 from .trainer_state import EarlyStopping, History
@@ -29,7 +34,7 @@ SHARED = ("optimizer", "mini_batch_size", "seed", "batch_norm")
 class StackedTrainer:
     """Train `trainers` (same data, architecture, batch size, optimizer and seed) as one stack."""
 
-    def __init__(self, trainers: list):
+    def __init__(self, trainers: list, history: bool = True):
         if not trainers:
             raise ValueError("need at least one trainer")
         first = trainers[0]
@@ -55,7 +60,9 @@ class StackedTrainer:
         self.shuffle_rng, self.dropout_rng = first._shuffle_rng, first._dropout_rng
         self.epoch = 0
         self.steps = 0
+        self.history = history
         self.histories = [History() for _ in trainers]
+        self._input_max = float(np.max(np.abs(train.F), initial=0.0))
         self.early = [EarlyStopping() for _ in trainers]
 
     # ------------------------------------------------------------------------------------------ training
@@ -107,14 +114,14 @@ class StackedTrainer:
         self._end_epoch(cfgs)
 
     def _end_epoch(self, cfgs: list) -> None:
-        train = self.evaluate("train")
-        dev = self.evaluate("dev")
+        train, dev = self._epoch_metrics(cfgs)
         done, why = [], []
         for row, i in enumerate(self.active):
             (tc, ta), (dc, da) = train[row], dev[row]
-            self.histories[i].append(tc, dc, ta, da)
+            if self.history:
+                self.histories[i].append(tc, dc, ta, da)
             shim = SimpleNamespace(theta=self.net.theta[row], running=[])
-            if not math.isfinite(tc):
+            if tc is not None and not math.isfinite(tc):
                 reason = "diverged"
             elif self.early[i].update(cfgs[row].early_stopping, dc, self.epoch, shim):
                 reason = "early_stopping"
@@ -127,6 +134,28 @@ class StackedTrainer:
         if done:
             self._finish(done, why)
 
+    def _epoch_metrics(self, cfgs: list) -> tuple[list, list]:
+        """Per row (train, dev) (cost, accuracy) pairs: all of them with history; else only what a stop
+        decision needs (the train cost where a bound cannot prove it finite, the dev cost under early
+        stopping), with (None, None) for the rest."""
+        rows = np.arange(len(self.active))
+        l2s = [c.l2 for c in cfgs]
+        if self.history:
+            return self._evaluate("train", rows, l2s), self._evaluate("dev", rows, l2s)
+        train, dev = [(None, None)] * len(rows), [(None, None)] * len(rows)
+        unsure = rows[~finite_for_sure(self.net, self._input_max)]
+        for row, pair in zip(unsure, self._evaluate("train", unsure, [l2s[r] for r in unsure]), strict=True):
+            train[row] = pair
+        early = rows[[c.early_stopping > 0 for c in cfgs]] if len(rows) else rows
+        for row, pair in zip(early, self._evaluate("dev", early, [l2s[r] for r in early]), strict=True):
+            dev[row] = pair
+        return train, dev
+
+    def _evaluate(self, split_name: str, rows: np.ndarray, l2s: list[float]) -> list:
+        if len(rows) == 0:
+            return []
+        return evaluate_rows(self.net, self.trainers[0].splits[split_name], rows, l2s)
+
     def _finish(self, rows, reasons) -> None:
         """Write the outcome of stack rows into their trainers and drop them from the stack."""
         rows = list(rows)
@@ -134,38 +163,10 @@ class StackedTrainer:
             t = self.trainers[self.active[row]]
             t.network.theta[...] = self.net.theta[row]
             t.epoch, t.steps, t.stopped = self.epoch, self.steps, reason
-            t.history = self.histories[self.active[row]]
+            if self.history:
+                t.history = self.histories[self.active[row]]
         keep = np.array([r for r in range(len(self.active)) if r not in set(rows)], dtype=np.int64)
         self.active = [self.active[r] for r in keep]
         if self.active:
             self.net.set_theta(self.net.theta[keep])
             self.opt.keep(keep)
-
-    # ---------------------------------------------------------------------------------------- evaluation
-
-    def evaluate(self, split_name: str) -> list[tuple[float | None, float | None]]:
-        """Per stack row: Trainer.evaluate's (cost incl. L2, accuracy), for the whole stack at once."""
-        s = self.trainers[0].splits[split_name]
-        if s.size == 0:
-            return [(None, None)] * len(self.active)
-        Z = self.net.forward_eval(s.F)  # (T, K_out, k)
-        out = self.net.output
-        if out.name == "sigmoid":
-            z = Z[:, 0, :]
-            costs = np.mean(np.logaddexp(0.0, z) - s.y * z, axis=1)
-            predicted = (z >= 0.0).astype(np.int64)
-        else:
-            zmax = Z.max(axis=1)
-            lse = zmax + np.log(np.exp(Z - zmax[:, None, :]).sum(axis=1))
-            costs = np.mean(lse - Z[:, s.y, np.arange(s.y.size)], axis=1)
-            predicted = np.argmax(Z, axis=1)
-        accuracy = np.mean(predicted == s.y, axis=1)
-        result = []
-        for row, i in enumerate(self.active):
-            l2 = self.trainers[i].cfg.l2
-            penalty = 0.0
-            if l2 != 0.0:
-                w = self.net.theta[row] * self.net.weight_mask
-                penalty = float(l2 / (2.0 * s.size) * np.dot(w, w))
-            result.append((float(costs[row]) + penalty, float(accuracy[row])))
-        return result

@@ -136,13 +136,26 @@ class StackedNetwork:
         out -= T
         out *= 1.0 / m
 
-    def forward_eval(self, F: np.ndarray) -> np.ndarray:
-        """Logits (T, K_out, k) for features F (n_x, k) shared by all trials (evaluation mode)."""
+    def forward_eval(self, F: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Logits (R, K_out, k) of the stack rows `rows` (default: all) for features F (n_x, k) shared by all
+        trials (evaluation mode: network.forward_eval's arithmetic per trial)."""
         A = F
         for l, Wb in enumerate(self.Wb):
+            Wb = Wb if rows is None else Wb[rows]
             n_in = Wb.shape[2] - 1
             Z = np.matmul(Wb[:, :, :n_in], A) + Wb[:, :, n_in][:, :, None]
             if l == len(self.Wb) - 1:
                 return Z
             A = self.acts[l](Z)
         raise AssertionError("unreachable")
+
+    def logit_bound(self, input_max: float) -> np.ndarray:
+        """(T,) an upper bound on |Z| of every layer (and on every |weight|) for inputs with |x| <= input_max.
+
+        Every activation here has |g(z)| <= max(1, |z|), and |z_i| <= sum_j |[W | b]_ij| * max(1, max |a|),
+        so the bound multiplies each layer's largest absolute row sum. NaN parameters give NaN.
+        """
+        bound = np.full(self.theta.shape[0], max(1.0, input_max))
+        for Wb in self.Wb:
+            bound = np.maximum(1.0, np.abs(Wb).sum(axis=2).max(axis=1) * bound)
+        return bound

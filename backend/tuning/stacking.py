@@ -45,4 +45,5 @@ def make_stack(configs: list[ExperimentConfig]):
     if configs[0].batch_norm or len({stack_key(c) for c in configs}) != 1:
         return None
     dataset = make_dataset(configs[0])
-    return StackedTrainer([Trainer(cfg, dataset) for cfg in configs])
+    # history=False: a sweep reports final numbers only, so per-epoch metrics are skipped where possible
+    return StackedTrainer([Trainer(cfg, dataset) for cfg in configs], history=False)
