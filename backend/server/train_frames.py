@@ -30,18 +30,17 @@ def cost_points(history: dict, start: int) -> dict[str, np.ndarray]:
     idx = np.arange(start, n_total)
     if len(idx) > MAX_POINTS:
         idx = idx[np.linspace(0, len(idx) - 1, MAX_POINTS).round().astype(int)]
-    names = [s for s in SERIES if any(v is not None for v in history.get(s, [])[start:])]
-    cols = {s: np.array([_num(history[s][i]) for i in idx], dtype=np.float64) for s in names}
+    # None (an empty dev set, or a NaN the engine recorded as None) becomes NaN here and is dropped below
+    cols = {
+        s: np.array(history[s][start:n_total], dtype=np.float64)[idx - start] for s in SERIES if s in history
+    }
+    cols = {s: c for s, c in cols.items() if not np.isnan(c).all()}
     keep = np.ones(len(idx), dtype=bool)
     for c in cols.values():
         keep &= np.isfinite(c) & (np.abs(c) < 3e38)
     out = {"epochs": (idx[keep] + 1).astype(np.int32)}
     out.update({s: c[keep].astype(np.float32) for s, c in cols.items()})
     return out
-
-
-def _num(v: float | None) -> float:
-    return np.nan if v is None else float(v)
 
 
 def latest(history: dict, name: str) -> float | None:
