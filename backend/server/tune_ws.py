@@ -15,7 +15,7 @@ import time
 
 from fastapi import APIRouter, WebSocket
 
-from backend.config import SweepConfig
+from backend.config import ExperimentConfig, SweepConfig
 from backend.server import wsbase
 from backend.server.scheduler import get_scheduler
 from backend.tuning.limits import WEB_BUDGET, WEB_MAX_TRIALS, check_web, field_table
@@ -99,7 +99,14 @@ async def tune_socket(websocket: WebSocket) -> None:
     rounds = 0
     limits = {"max_trials": WEB_MAX_TRIALS, "budget": WEB_BUDGET}
     async with channel:
-        await channel.send_json(wsbase.hello("tune", PROTOCOL, fields=field_table(), tune_limits=limits))
+        hello = wsbase.hello(
+            "tune",
+            PROTOCOL,
+            fields=field_table(),
+            tune_limits=limits,
+            defaults=ExperimentConfig().model_dump(),
+        )
+        await channel.send_json(hello)
         try:
             while (msg := await channel.receive()) is not None:
                 kind = msg["type"]

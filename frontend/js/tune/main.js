@@ -1,6 +1,6 @@
 // The tuning lab page: wires the search form, the /ws/tune client, the plots, the table and the rounds.
 import { renderNav } from "../nav.js";
-import { loadSchema } from "../schema.js";
+import { readSchema } from "../schema.js";
 import { decodeQuery } from "../url-state.js";
 import { tuneClient } from "./client.js";
 import { SearchForm } from "./form.js";
@@ -20,6 +20,7 @@ const rounds = new Rounds();
 const state = { schema: null, base: null, form: null, shown: null, selection: [], metric: "dev_accuracy", listening: false };
 let client = null;
 let table = null;
+window.tuneLab = { rounds, state }; // for tests and the console
 
 function message(text, kind = "error") {
   const box = $("#tune-message");
@@ -90,15 +91,10 @@ function zoomIn() {
   start(search, round.number);
 }
 
-function connectClient() {
+function connectClient(gotHello) {
   client = tuneClient({
     onHello: (msg) => {
-      if (state.form) return; // a reconnect: keep what the student typed
-      state.form = new SearchForm($("#search"), msg.fields);
-      const { search, errors } = decodeSearch(location.hash);
-      state.form.show(search);
-      if (errors.length) message(`URL: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, "warn");
-      $("#start").disabled = false;
+      if (!state.form) gotHello(msg); // a reconnect keeps what the student typed
     },
     onRound: (msg) => {
       state.shown = rounds.open(msg).number;
@@ -124,13 +120,27 @@ function connectClient() {
   });
 }
 
-async function main() {
-  state.schema = await loadSchema();
+async function fetchJson(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not load ${url} (${res.status})`);
+  return res.json();
+}
+
+function setUp(schemaJson, hello) {
+  state.schema = readSchema(schemaJson, hello.defaults);
   const { config, errors } = decodeQuery(location.search, state.schema);
   state.base = config;
-  if (errors.length) message(`URL: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, "warn");
+  const found = decodeSearch(location.hash);
+  const problems = [...errors, ...found.errors].map((e) => `${e.field}: ${e.message}`);
+  if (problems.length) message(`URL: ${problems.join("; ")}`, "warn");
   $("#base-link").href = `/${location.search}`;
   table = new TrialTable($("#trials-table"), (t) => trialUrl(state.base, t.params, state.schema));
+  state.form = new SearchForm($("#search"), hello.fields);
+  state.form.show(found.search);
+  $("#start").disabled = false;
+}
+
+async function main() {
   $("#start").addEventListener("click", () => startFromForm());
   $("#stop").addEventListener("click", () => client.stop());
   $("#zoom").addEventListener("click", zoomIn);
@@ -139,7 +149,11 @@ async function main() {
     redraw();
   });
   updateZoom();
-  connectClient();
+  let gotHello;
+  const hello = new Promise((resolve) => (gotHello = resolve));
+  connectClient(gotHello);
+  const [schemaJson, helloMsg] = await Promise.all([fetchJson("/shared/schema/experiment.json"), hello]);
+  setUp(schemaJson, helloMsg);
 }
 
 main().catch((e) => message(`The tuning lab could not start: ${e.message}`));
