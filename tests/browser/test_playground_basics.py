@@ -146,3 +146,32 @@ def test_presenter_mode_enlarges_text(live_server, page):
     bigger = page.evaluate("parseFloat(getComputedStyle(document.getElementById('step')).fontSize)")
     assert bigger >= 1.25 * size
     screenshot(page, "playground_presenter")
+
+
+def test_gradient_check_weight_hover_and_view_toggles(live_server, page):
+    open_playground(page, live_server.url)
+    step_epochs(page, 2)
+    page.get_by_role("button", name="Gradient check").click()
+    page.wait_for_function("document.getElementById('gradcheck-result').dataset.verdict === 'fine'")
+    assert "difference" in page.locator("#gradcheck-result").inner_text()
+    # hovering a link shows its weight: the link from x1 to the first hidden neuron starts at x1's node
+    node = page.get_by_role("button", name="Input x₁", exact=True).bounding_box()
+    first = page.get_by_role("button", name="Neuron 1 of layer 1", exact=True).bounding_box()
+    page.mouse.move(node["x"] + node["width"] + 3, node["y"] + node["height"] / 2)
+    tip = page.get_by_role("tooltip")
+    tip.wait_for()
+    assert tip.inner_text().startswith("weight x₁ → neuron")
+    assert first["x"] > node["x"]
+    before = canvas_digest(page)
+    page.get_by_label("Discretize").check()
+    page.wait_for_timeout(100)
+    assert canvas_digest(page) != before
+    page.get_by_label("Show dev").uncheck()
+    page.wait_for_timeout(100)
+    assert canvas_digest(page) != before
+    page.get_by_label("Log scale").check()
+    page.wait_for_function("document.getElementById('cost-plot').layout?.yaxis?.type === 'log'")
+    page.get_by_label("Smoothing").fill("0.9")
+    page.wait_for_function("document.getElementById('cost-plot').data.some((t) => t.name === 'train (raw)')")
+    page.get_by_role("button", name="High contrast").click()
+    screenshot(page, "playground_high_contrast")

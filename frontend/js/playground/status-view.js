@@ -22,6 +22,7 @@ export function showCounters(h) {
   $("epoch").dataset.run = String(h.run);
   $("steps").textContent = h.step.toLocaleString("en-US");
   $("steps").dataset.value = String(h.step);
+  $("steps").dataset.frames = String(Number($("steps").dataset.frames || 0) + 1); // frames received (benchmarks)
   $("lr-now").textContent = h.learning_rate === null ? "–" : String(+h.learning_rate.toPrecision(4));
   const tc = h.train?.train_cost;
   const dc = h.train?.dev_cost;
@@ -53,7 +54,8 @@ export function showDiagnosis(d) {
   if (!d) return;
   const v = $("verdict");
   const verdict = d.verdict || "unknown";
-  v.textContent = verdict === "unknown" ? "Train to see the diagnosis." : `${verdict[0].toUpperCase()}${verdict.slice(1)}: ${ADVICE[verdict] || ""}`;
+  v.textContent = verdict === "unknown" ? "Train to see the diagnosis." : `${verdict[0].toUpperCase()}${verdict.slice(1)}`;
+  $("advice").textContent = verdict === "unknown" ? "" : ADVICE[verdict] || "";
   v.dataset.kind = verdict.startsWith("high") ? "bad" : verdict.startsWith("low") ? "ok" : "";
   v.dataset.verdict = verdict;
   $("train-error").textContent = pct(d.train_error);

@@ -3,7 +3,7 @@
 import { ewaSmooth } from "../ewa-smooth.js";
 import { plotIndices } from "../playground/series.js";
 
-const MAX_PLOTTED = 1500;
+const MAX_PLOTTED = 800;
 const TRAIN = "#1d4e89";
 const DEV = "#d1495b";
 const LAYER_COLORS = ["#1d4e89", "#d1495b", "#2a9d8f", "#e9a03b", "#6a4c93", "#8d6e63", "#00798c", "#c44536", "#52796f"];
@@ -78,11 +78,14 @@ function drawAccuracy(el, s) {
 
 function drawGrads(el, s) {
   const layers = s.gradNorms.length ? s.gradNorms[s.gradNorms.length - 1].length : 0;
+  const idx = plotIndices(s.gradX.length, MAX_PLOTTED);
+  const x = pick(s.gradX, idx);
+  const rows = pick(s.gradNorms, idx);
   const traces = [];
   for (let l = 0; l < layers; l++) {
     traces.push({
-      x: s.gradX,
-      y: s.gradNorms.map((v) => (v[l] > 0 ? v[l] : null)),
+      x,
+      y: rows.map((v) => (v[l] > 0 ? v[l] : null)),
       name: l === layers - 1 ? "output" : `layer ${l + 1}`,
       mode: "lines",
       line: { color: LAYER_COLORS[l % LAYER_COLORS.length], width: 1.5 },
@@ -91,7 +94,7 @@ function drawGrads(el, s) {
   const layout = baseLayout("Gradient norms ‖dW‖ per layer", "‖dW‖");
   layout.xaxis.title.text = "step";
   layout.yaxis.type = "log";
-  layout.yaxis.exponentformat = "power";
+  layout.yaxis.tickformat = ".0e";
   Plotly.react(el, traces, placeholder(layout, traces, "Gradient norms per layer appear while training"), CONFIG);
 }
 
@@ -100,7 +103,7 @@ function drawGrads(el, s) {
  * @param {{cost: HTMLElement, accuracy: HTMLElement, grads: HTMLElement}} els
  */
 export function createCurves(els) {
-  const PERIOD = 300;
+  const PERIOD = 500; // ms between redraws of one plot: Plotly.react costs ~20-40 ms on this machine
   const plots = [
     { el: els.cost, draw: drawCost, dirty: false, at: 0 },
     { el: els.accuracy, draw: drawAccuracy, dirty: false, at: 0 },
