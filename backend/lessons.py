@@ -14,13 +14,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from backend.config import EwaConfig, ExperimentConfig, RaceConfig, Strict
+from backend.config import EwaConfig, ExperimentConfig, RaceConfig, Strict, SweepConfig
 from backend.validation import ConfigError, parse_model
 
 PRESETS = Path(__file__).resolve().parents[1] / "shared" / "presets"
 SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
-PAGE_MODELS: dict[str, type[BaseModel]] = {"playground": ExperimentConfig, "race": RaceConfig, "ewa": EwaConfig}
-PAGE_PATHS = {"playground": "/", "race": "/race", "ewa": "/ewa"}
+PAGE_MODELS: dict[str, type[BaseModel]] = {
+    "playground": ExperimentConfig,
+    "race": RaceConfig,
+    "ewa": EwaConfig,
+    "tune": SweepConfig,
+}
+PAGE_PATHS = {"playground": "/", "race": "/race", "ewa": "/ewa", "tune": "/tune"}
 
 
 class LessonStep(Strict):
@@ -28,16 +33,18 @@ class LessonStep(Strict):
 
     text: str = Field(min_length=1, max_length=2000)
     change: dict[str, Any] = Field(default_factory=dict)
+    # a page action the step triggers; "gradcheck_broken" checks a deliberately wrong backprop (demo only)
+    action: Literal["gradcheck", "gradcheck_broken"] | None = None
 
 
 class Lesson(Strict):
-    """A preset experiment with its text. `config` holds only the fields that differ from the page's defaults."""
+    """A preset experiment with its text; `config` holds only the fields that differ from the defaults."""
 
     slug: str = Field(pattern=SLUG)
     order: int = Field(ge=0, le=1000)
     title: str = Field(min_length=1, max_length=120)
     topic: str = Field(min_length=1, max_length=120)
-    page: Literal["playground", "race", "ewa"]
+    page: Literal["playground", "race", "ewa", "tune"]
     config: dict[str, Any] = Field(default_factory=dict)
     text: str = Field(min_length=1, max_length=4000, description="What to look for, in our own words.")
     steps: list[LessonStep] = Field(default_factory=list, max_length=12)
@@ -82,4 +89,7 @@ def all_lessons() -> tuple[Lesson, ...]:
 
 def lesson_index() -> list[dict[str, Any]]:
     """What the lessons index page lists."""
-    return [{"slug": x.slug, "title": x.title, "topic": x.topic, "page": x.page, "url": x.url} for x in all_lessons()]
+    return [
+        {"slug": x.slug, "title": x.title, "topic": x.topic, "page": x.page, "url": x.url}
+        for x in all_lessons()
+    ]

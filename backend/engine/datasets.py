@@ -253,4 +253,5 @@ def with_augmentation(ds: Dataset, cfg) -> Dataset:
         return ds
     rng = np.random.default_rng(np.random.SeedSequence(cfg.data_seed).spawn(2)[1])
     X, y = jittered_copies(ds.train.X, ds.train.y, copies, float(cfg.augment_jitter), rng)
-    return Dataset(Split(np.ascontiguousarray(X), y), ds.dev, ds.test, ds.n_classes, ds.bounds)
+    bounds = plot_bounds(X, ds.dev.X, ds.test.X)  # the copies may spill past the original box
+    return Dataset(Split(np.ascontiguousarray(X), y), ds.dev, ds.test, ds.n_classes, bounds)

@@ -1,10 +1,10 @@
 """Learning-rate decay. Epochs count from 1 as in the lecture (e = epoch_num), k = floor(e / interval).
 
-    none          alpha = alpha0
-    inverse       alpha = alpha0 / (1 + rate * k)     (interval 1: the lecture's 1 / (1 + decay_rate * epoch))
-    exponential   alpha = alpha0 * rate^e             (the lecture's 0.95^epoch_num * alpha0)
-    inverse_sqrt  alpha = alpha0 * rate / sqrt(e)     (the lecture's k / sqrt(epoch_num) * alpha0)
-    staircase     alpha = alpha0 * rate^k             (discrete staircase: rate 0.5 halves alpha every interval)
+none          alpha = alpha0
+inverse       alpha = alpha0 / (1 + rate * k)     (interval 1: the lecture's 1 / (1 + decay_rate * epoch))
+exponential   alpha = alpha0 * rate^e             (the lecture's 0.95^epoch_num * alpha0)
+inverse_sqrt  alpha = alpha0 * rate / sqrt(e)     (the lecture's k / sqrt(epoch_num) * alpha0)
+staircase     alpha = alpha0 * rate^k             (discrete staircase: rate 0.5 halves alpha every interval)
 """
 
 from __future__ import annotations
