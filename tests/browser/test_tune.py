@@ -86,3 +86,26 @@ def test_a_bad_range_shows_the_servers_error_naming_the_field(page, live_server)
     message = page.locator("#tune-message")
     message.wait_for(state="visible", timeout=10_000)
     assert "params.learning_rate" in message.inner_text() and "min must be > 0" in message.inner_text()
+
+
+def test_a_grid_tries_only_its_side_while_random_tries_every_trial(page, live_server):
+    params = "&p=learning_rate:log:0.001:1&p=epsilon:log:1e-10:1e-6"
+    for method, expected in (
+        ("grid", "learning_rate 3, epsilon 3"),
+        ("random", "learning_rate 9, epsilon 9"),
+    ):
+        page.goto("about:blank")  # a hash-only change would not reload the page
+        page.goto(f"{live_server.url}/tune?epochs=3&n_samples=100#trials=9&method={method}{params}")
+        page.wait_for_selector("#start:not([disabled])", timeout=15_000)
+        page.click("#start")
+        wait_round_done(page, 1)
+        assert f"values tried: {expected}" in page.locator("#rounds li").first.inner_text()
+
+
+def test_a_broken_hash_is_reported_and_the_defaults_stand_in(page, live_server):
+    page.goto(f"{live_server.url}/tune#trials=abc&p=learning_rate:cubic:1:2")
+    page.wait_for_selector("#start:not([disabled])", timeout=15_000)
+    text = page.locator("#tune-message").inner_text()
+    assert "trials" in text and "unknown scale" in text
+    assert page.locator("#trials").input_value() == "25"
+    assert page.locator(".param-row").count() == 2  # the default search

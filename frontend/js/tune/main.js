@@ -61,7 +61,9 @@ function redraw() {
 function updateZoom() {
   const n = state.selection.length;
   $("#zoom").disabled = n === 0;
-  $("#selection").textContent = n ? `${n} trials selected: search finer around them` : "Box-select trials on a scatter to zoom in";
+  $("#selection").textContent = n
+    ? `${n} trials selected: the next round searches the smallest ranges that hold them`
+    : "Box-select the good trials on a scatter to search finer around them (coarse to fine)";
 }
 
 function start(search, parent = null) {

@@ -36,7 +36,14 @@ export function renderRounds(list, rounds, shown, metric, onShow) {
     const time = r.seconds !== null ? ` in ${r.seconds.toFixed(1)} s` : "";
     status.textContent = `${r.trials.length}/${r.expected} trials, ${r.state}${time}` +
       (best ? ` · best ${metric.replace("_", " ")} ${fmt(best[metric])} (#${best.index})` : "");
-    li.append(btn, ranges, status);
+    // how many distinct values each hyperparameter got: random search tries one per trial, a grid its side
+    const tried = document.createElement("div");
+    tried.className = "small muted tried";
+    tried.textContent = r.trials.length
+      ? "values tried: " + Object.keys(r.search.params)
+        .map((n) => `${n} ${new Set(r.trials.map((t) => t.params[n])).size}`).join(", ")
+      : "";
+    li.append(btn, ranges, status, tried);
     list.append(li);
   }
 }
