@@ -58,6 +58,9 @@ class TrainSession:
         """`emit(item)`: hands a reply (dict) or a frame (bytes) to the socket, callable from any thread;
         `frame_free()`: True when the last frame has been sent."""
         self.cfg = cfg or ExperimentConfig()
+        # the latest config accepted on the event loop (partial updates merge onto it); `cfg` follows it
+        # when the next job applies it, and a config the engine refuses sends it back to `cfg`
+        self.requested = self.cfg
         self.emit = emit or (lambda item: None)
         self.frame_free = frame_free or (lambda: True)
         self.view = ViewOptions()
@@ -173,7 +176,7 @@ class TrainSession:
             try:
                 self._rebuild()
             except ValueError as e:  # e.g. drawn data the engine cannot split: keep the previous run
-                self.cfg = old
+                self.cfg = self.requested = old
                 return {
                     "type": "error",
                     "code": "invalid_config",

@@ -8,6 +8,7 @@ the session's interrupt flag, so a job in flight returns within one mini-batch c
 from __future__ import annotations
 
 import asyncio
+import os
 from collections import deque
 
 from fastapi import APIRouter, WebSocket
@@ -43,6 +44,7 @@ def hello_message() -> dict:
         config=ExperimentConfig().model_dump(mode="json"),
         view=ViewOptions().model_dump(),
         max_step=MAX_STEP,
+        worker=os.getpid(),  # which server process holds this session (several with --workers)
     )
 
 
@@ -106,14 +108,13 @@ async def train_socket(websocket: WebSocket) -> None:
 
 async def read_commands(session: TrainSession, channel: wsbase.Channel, wake: asyncio.Event) -> None:
     """Validate each message; answer errors at once; hand good commands to the session."""
-    requested = session.cfg  # the latest accepted config (the session applies it on its next job)
     while (msg := await channel.receive()) is not None:
         try:
             cmd = parse_command(msg)
             if isinstance(cmd, ConfigMessage):
-                base = {} if cmd.replace else requested.model_dump()
-                requested = wsbase.validate(ExperimentConfig, {**base, **cmd.config}, "config")
-                session.submit(ApplyConfig(id=cmd.id, config=requested))
+                base = {} if cmd.replace else session.requested.model_dump()
+                session.requested = wsbase.validate(ExperimentConfig, {**base, **cmd.config}, "config")
+                session.submit(ApplyConfig(id=cmd.id, config=session.requested))
             elif isinstance(cmd, PingMessage):
                 await channel.send_json({"type": "pong", "id": cmd.id})
                 continue

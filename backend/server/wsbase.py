@@ -21,7 +21,8 @@ Typical endpoint::
 
 What this module guarantees, so that endpoints do not each re-implement it:
 - `accept` refuses the handshake (HTTP 403) when the `Origin` header is neither the server's own host nor in
-  `--allow-origin`; a client without `Origin` (not a browser, so no cross-site risk) is allowed. Beyond the
+  `--allow-origin` (on a loopback bind, only loopback host names count as "own", against DNS rebinding);
+  a client without `Origin` (not a browser, so no cross-site risk) is allowed. Beyond the
   session limits (total, per client address) it accepts, sends error `server_full`, closes with 1013.
 - `Channel.receive` returns only JSON objects with a string `type`. Oversized messages, binary messages,
   malformed JSON, NaN/Infinity literals and non-objects are answered with a structured error
@@ -55,6 +56,7 @@ M = TypeVar("M", bound=BaseModel)
 
 CLOSE_TRY_AGAIN = 1013  # server full
 CLOSE_IDLE = 4408  # idle timeout (application range 4000-4999)
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 _settings = Settings()
 _sessions: dict[str, int] = {}  # client address -> live channels
@@ -166,7 +168,11 @@ def origin_allowed(websocket: WebSocket) -> bool:
         return True
     host = websocket.headers.get("host", "").lower()
     parts = urlsplit(origin)
-    return parts.scheme in ("http", "https") and bool(host) and parts.netloc == host
+    if parts.scheme not in ("http", "https") or not host or parts.netloc != host:
+        return False
+    # DNS rebinding: a foreign page can make its own name resolve to 127.0.0.1, so that Origin and Host agree.
+    # A server bound to loopback therefore accepts only loopback names.
+    return _settings.host not in LOOPBACK_NAMES or (parts.hostname or "") in LOOPBACK_NAMES
 
 
 async def accept(websocket: WebSocket, endpoint: str) -> Channel | None:

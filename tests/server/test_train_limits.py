@@ -7,6 +7,7 @@ import json
 import time
 import urllib.request
 
+import psutil
 import pytest
 from conftest import LiveServer
 from train_client import TrainClient
@@ -86,19 +87,23 @@ def test_idle_sessions_are_closed():
 
 def test_two_workers_serve_independent_sessions():
     server = LiveServer("--workers", "2")
+    clients: list[TrainClient] = []
     try:
-        pids = {health(server)["pid"] for _ in range(60)}
-        assert len(pids) == 2, "both worker processes should answer"
-        clients = [TrainClient(server.ws) for _ in range(4)]
-        try:
-            for i, c in enumerate(clients):
-                c.send(type="config", config={"seed": i, "epochs": 1_000_000})
-                c.send(type="play")
-            for c in clients:
-                header, _ = c.frame(lambda h: h["epoch"] >= 3, timeout=20)
-                assert header["playing"]
-        finally:
-            for c in clients:
-                c.close()
+        workers = {
+            p.pid for p in psutil.Process(server.proc.pid).children() if "spawn" in " ".join(p.cmdline())
+        }
+        assert len(workers) == 2
+        # a new connection goes to whichever worker accepts first: open sessions until both hold one
+        while len({c.hello["worker"] for c in clients}) < 2 and len(clients) < 40:
+            c = TrainClient(server.ws)
+            c.send(type="config", config={"seed": len(clients), "epochs": 1_000_000})
+            c.send(type="play")
+            clients.append(c)
+        assert {c.hello["worker"] for c in clients} == workers
+        for c in clients:
+            header, _ = c.frame(lambda h: h["epoch"] >= 3, timeout=30)
+            assert header["playing"]
     finally:
+        for c in clients:
+            c.close()
         server.stop()

@@ -111,3 +111,19 @@ def test_settings_travel_through_the_environment(monkeypatch):
     monkeypatch.setenv("PLAYGROUND_SETTINGS", s.to_env())
     assert Settings.from_env() == s
     assert s.ws_max_size == 4 * s.max_message_bytes and not math.isnan(s.idle_timeout)
+
+
+@pytest.mark.parametrize(
+    ("bind", "origin", "host", "ok"),
+    [
+        ("127.0.0.1", "http://localhost:8000", "localhost:8000", True),
+        ("127.0.0.1", "http://rebound.example:8000", "rebound.example:8000", False),  # DNS rebinding
+        ("0.0.0.0", "http://classroom.local:8000", "classroom.local:8000", True),  # a LAN server's own name
+    ],
+)
+def test_loopback_bind_accepts_only_loopback_names(bind, origin, host, ok):
+    wsbase.configure(Settings(host=bind))
+    try:
+        assert wsbase.origin_allowed(fake_socket(origin, host)) is ok
+    finally:
+        wsbase.configure(Settings())
