@@ -39,7 +39,8 @@ class ProcessExecutor:
     name = "processes"
 
     def __init__(self, workers: int | None = None):
-        self.pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+        self.workers = workers or os.cpu_count() or 1
+        self.pool = ProcessPoolExecutor(max_workers=self.workers)
 
     def run(self, tasks: list[Task], stopped: Callable[[], bool] = lambda: False) -> Iterator[list[dict]]:
         pending: set[Future] = {self.pool.submit(run_group, base, items) for base, items in tasks}

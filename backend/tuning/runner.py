@@ -80,7 +80,7 @@ def run_sweep(
 
 def _workers(executor) -> int:
     if executor.name == "processes":
-        return executor.pool._max_workers
+        return executor.workers
     if executor.name == "dask":
         return max(1, sum(w["nthreads"] for w in executor.client.scheduler_info()["workers"].values()))
     return 1

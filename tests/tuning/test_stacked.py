@@ -9,7 +9,7 @@ from backend.config import ExperimentConfig
 from backend.engine.datasets import make_dataset
 from backend.engine.stacked import StackedTrainer
 from backend.engine.trainer import Trainer
-from backend.tuning.stacking import make_stack, stack_key
+from backend.tuning.stacking import PER_TRIAL, REVIEWED, make_stack, stack_key
 from backend.tuning.trial import run_group
 
 TOL = 1e-12  # the bar; in practice the bits agree
@@ -126,3 +126,10 @@ def test_the_logit_bound_holds_for_every_activation(activation):
     assert np.all(np.abs(stack.net.theta).max(axis=1) <= bound)  # weights too: the L2 term stays finite
     stack.net.theta[2, 0] = np.nan
     assert np.isnan(stack.net.logit_bound(1.0)[2])  # unknown: the caller evaluates exactly
+
+
+def test_every_schema_field_was_reviewed_for_the_stack():
+    # A new ExperimentConfig field fails here: check that engine/stacked.py honours it, then add it to
+    # REVIEWED (until then such configs train one by one, which is slower but still right).
+    assert set(ExperimentConfig.model_fields) == REVIEWED
+    assert PER_TRIAL <= REVIEWED
