@@ -1,4 +1,5 @@
 // The optimizer race page: wires the controls, the URL, the /ws/race link and the plots together.
+import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { ContourPlot } from "./contour.js";
 import { RaceControls } from "./controls.js";
@@ -16,6 +17,11 @@ const SPEEDS = [0, 5, 10, 30, 60, 120, 300, 1000, 3000]; // steps per second; 0 
 const AUTO_SECONDS = 6;
 const state = { specs: null, defaults: null, cfg: null, view: null, surface: null, controls: null, drawPending: false };
 const track = new RaceTrack();
+// A lesson (?lesson=slug) sets the starting config; the URL then carries the full state plus the slug.
+const lesson = await loadLesson().catch((err) => {
+  message(err.message);
+  return null;
+});
 const contour = new ContourPlot($("#contour"), (point) => {
   state.cfg.start = point.map((v) => +v.toPrecision(4));
   changed(true);
@@ -54,6 +60,11 @@ function setup(hello) {
   state.defaults = defaultConfig(state.specs);
   const { config, view } = decodeRace(location.search, state.specs, state.defaults, 0);
   Object.assign(state, { cfg: config, view });
+  const onlyLesson = [...new URLSearchParams(location.search).keys()].every((k) => k === "lesson");
+  if (lesson && onlyLesson) {
+    state.cfg = withChange(state.defaults, lesson.config);
+    history.replaceState(null, "", urlFor());
+  }
   state.controls = new RaceControls(state.specs, hello.surfaces, changed);
   state.controls.show(state.cfg);
   contour.mode = view.mode;
@@ -62,6 +73,29 @@ function setup(hello) {
   for (const s of SPEEDS) speed.append(new Option(s ? String(s) : "auto", String(s)));
   if (!SPEEDS.includes(view.speed)) speed.append(new Option(String(view.speed), String(view.speed)));
   speed.value = String(view.speed);
+  if (lesson) {
+    mountLessonPanel(lesson, {
+      applyChange(change) {
+        state.cfg = withChange(state.cfg, change);
+        changed(true);
+        play();
+      },
+      getConfig: () => wireConfig(state.cfg),
+    });
+  }
+}
+
+/** cfg with a lesson's (partial) change applied; a racer map replaces the racers, over their defaults. */
+function withChange(cfg, change) {
+  const out = structuredClone(cfg);
+  for (const [key, value] of Object.entries(change)) {
+    if (key === "optimizers") {
+      const racers = Object.entries(value).map(([name, hp]) => [name, { ...state.defaults.optimizers[name], ...hp }]);
+      out.optimizers = Object.fromEntries(racers);
+    } else if (key === "data" && value) out.data = { ...out.data, ...value };
+    else out[key] = value;
+  }
+  return out;
 }
 
 function message(text) {
@@ -76,7 +110,10 @@ function stepsPerSecond() {
 }
 
 function urlFor() {
-  return location.pathname + encodeRace(state.cfg, { ...state.view, defaultSpeed: 0 }, state.defaults);
+  const query = encodeRace(state.cfg, { ...state.view, defaultSpeed: 0 }, state.defaults);
+  const slug = lessonSlug();
+  if (!slug) return location.pathname + query;
+  return `${location.pathname}${query ? `${query}&` : "?"}lesson=${slug}`;
 }
 
 /** A control changed the config: show it, put it in the URL, restart the race on the server. */
