@@ -44,11 +44,13 @@ class LrSchedule(Strict):
 
     lr_decay: LrDecay = Field("none", description="Learning-rate decay schedule (epochs count from 1).")
     decay_rate: float = Field(1.0, ge=0.0, le=10.0, description="The schedule's rate.")
-    decay_interval: int = Field(1, ge=1, le=100_000, description="Epochs per decay step k = floor(e / interval).")
+    decay_interval: int = Field(
+        1, ge=1, le=100_000, description="Epochs per decay step: k = floor(e / interval)."
+    )
 
 
 class ExperimentConfig(LrSchedule):
-    """One experiment of the playground: data, inputs, network, initialization, optimization, regularization."""
+    """One experiment: data, inputs, network, initialization, optimization, regularization."""
 
     # data
     dataset: Dataset = Field("circles", description="Data generator, or `custom` for drawn points.")
@@ -62,7 +64,7 @@ class ExperimentConfig(LrSchedule):
     dev_points: list[Point] = Field(default_factory=list, description="Custom dev points [x1, x2, label].")
     test_points: list[Point] = Field(default_factory=list, description="Custom test points [x1, x2, label].")
     augment_copies: int = Field(
-        0, ge=0, le=10, description="Data augmentation: jittered copies of each training point (0 = off)."
+        0, ge=0, le=10, description="Data augmentation: jittered copies of each training point; 0 = off."
     )
     augment_jitter: float = Field(0.1, ge=0.0, le=2.0, description="Std of the jitter added to each copy.")
     # inputs
@@ -284,7 +286,9 @@ class SweepConfig(Strict):
     seed: int = Field(0, ge=0, le=SEED_MAX, description="Seed of the sampling.")
     executor: Literal["local", "processes", "dask"] = Field("local", description="Where trials run.")
     dask_address: str | None = Field(
-        None, pattern=r"^(tcp|tls|inproc)://[^\s]{1,200}$", description="Dask scheduler, e.g. tcp://host:8786."
+        None,
+        pattern=r"^(tcp|tls|inproc)://[^\s]{1,200}$",
+        description="Dask scheduler, e.g. tcp://host:8786.",
     )
 
     @field_validator("params")

@@ -1,4 +1,4 @@
-"""Binary frames: a 4-byte little-endian length N, N bytes of UTF-8 JSON header, then raw little-endian arrays.
+"""Binary frames: a 4-byte little-endian length N, N bytes of UTF-8 JSON header, then little-endian arrays.
 
 The header is the frame's scalar fields plus `"arrays": {name: {"dtype", "shape", "offset"}}`, offsets counted
 from the first byte after the header. The header is padded with spaces so the array block starts at a multiple
@@ -13,7 +13,14 @@ import struct
 
 import numpy as np
 
-WIRE_DTYPES = {"float32": "<f4", "float64": "<f8", "int32": "<i4", "uint8": "u1", "int8": "i1", "uint16": "<u2"}
+WIRE_DTYPES = {
+    "float32": "<f4",
+    "float64": "<f8",
+    "int32": "<i4",
+    "uint8": "u1",
+    "int8": "i1",
+    "uint16": "<u2",
+}
 
 
 class NonFiniteError(ValueError):
@@ -21,7 +28,7 @@ class NonFiniteError(ValueError):
 
 
 def encode_frame(header: dict, arrays: dict[str, np.ndarray]) -> bytes:
-    """Pack `header` (JSON-able, finite numbers only) and named arrays (dtypes in WIRE_DTYPES) into one message."""
+    """Pack `header` (JSON-able, finite numbers only) and named arrays (WIRE_DTYPES) into one message."""
     chunks: list[bytes] = []
     meta: dict[str, dict] = {}
     offset = 0

@@ -1,4 +1,4 @@
-"""Shared fixtures: a real `playground serve` (uvicorn) on a free loopback port, and real headless Chromium."""
+"""Shared fixtures: a real `playground serve` (uvicorn) on a free loopback port, and headless Chromium."""
 
 from __future__ import annotations
 
@@ -16,6 +16,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
+# As root, in a sandboxed machine with no network but the package registries: no sandbox, no GPU, and no
+# background connections (refused here, and slow to fail).
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def free_port() -> int:
@@ -66,15 +77,14 @@ def live_server() -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Debian Chromium through Playwright (never a downloaded browser). Missing = failure, not skip."""
+    """Headless Debian Chromium through Playwright (never a downloaded one); missing = failure, not skip."""
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: .ci/run installs Debian's chromium"
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=CHROMIUM_FLAGS,
         )
         yield b
         b.close()
