@@ -42,10 +42,15 @@ function toggleButton({ cls, label, title }) {
   btn.textContent = label;
   btn.title = title;
   const sync = () => btn.setAttribute("aria-pressed", String(document.body.classList.contains(cls)));
-  document.body.classList.toggle(cls, readPref(cls));
+  const set = (on) => {
+    document.body.classList.toggle(cls, on);
+    document.documentElement.classList.toggle(cls, on); // rem sizes follow the root element
+  };
+  set(readPref(cls));
   sync();
   btn.addEventListener("click", () => {
-    const on = document.body.classList.toggle(cls);
+    const on = !document.body.classList.contains(cls);
+    set(on);
     writePref(cls, on);
     sync();
     window.dispatchEvent(new Event("resize")); // plots re-measure after a font-size change

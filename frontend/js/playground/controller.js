@@ -49,7 +49,10 @@ export function createController(schema, session, ui) {
     const { config, errors } = decodeQuery(search, schema);
     state.config = config;
     if (rewrite) pushUrl(false);
-    for (const e of errors) ui.notice("error", `Link: ${e.field}: ${e.message}. Using the default for it.`, e.field);
+    for (const e of errors) {
+      const known = e.field in schema.fields;
+      ui.notice("error", `Link: ${e.field}: ${e.message}${known ? ". Using the default for it." : ""}`, e.field);
+    }
     send(state.config, true);
     ui.config(state.config, "url");
     return errors;
