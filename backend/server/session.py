@@ -81,6 +81,7 @@ class TrainSession:
         self._unrendered = False  # trained since the last frame
         self._last_render = 0.0
         self.last_job_seconds = 0.0
+        self.render_seconds = 0.0  # moving average of one frame's rendering time
         self._sent_dataset = None  # the dataset whose points went out in the last `config` reply
 
     # -- event loop side ---------------------------------------------------------------------------------
@@ -234,6 +235,13 @@ class TrainSession:
         ]
 
     def _render(self) -> bytes:
+        t0 = time.perf_counter()
+        try:
+            return self._render_frame()
+        finally:
+            self.render_seconds = 0.8 * self.render_seconds + 0.2 * (time.perf_counter() - t0)
+
+    def _render_frame(self) -> bytes:
         tr = self.trainer
         meta = {"seq": self.seq, "run": self.run, "ack": self.ack, "playing": self.playing}
         # A frame still waiting in the mailbox is about to be replaced: repeat its points, never lose them

@@ -30,6 +30,7 @@ from backend.server.session import ApplyConfig, TrainSession
 
 router = APIRouter()
 MAX_DEBT_SLEEP = 3.0  # seconds
+TRAIN_SHARE = 0.75  # of each session's CPU time under load, the rest renders frames
 
 
 def hello_message() -> dict:
@@ -140,7 +141,10 @@ async def drive(
                 wake.clear()
                 continue
             busy = _set_busy(scheduler, busy, session.training())
-            budget = scheduler.budget(1.0 / session.view.max_fps)
+            # Under load the frame period is shared by many sessions; rendering must not eat the whole
+            # turn, so training always gets TRAIN_SHARE of it (fewer frames, but the run keeps moving).
+            floor = session.render_seconds * TRAIN_SHARE / (1 - TRAIN_SHARE)
+            budget = max(scheduler.budget(1.0 / session.view.max_fps), floor)
             try:
                 await scheduler.run(session.job, budget)
                 # A job that overran its budget (one step of a big network can take longer) sits out turns so
