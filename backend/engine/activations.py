@@ -38,6 +38,11 @@ class Activation:
         self.forward(z, out, np.empty_like(z))
         return out
 
+    def apply_(self, z: np.ndarray) -> np.ndarray:
+        """z = g(z) in place; returns z (evaluation: the same arithmetic as forward, fewer allocations)."""
+        self.forward(z, z, None)
+        return z
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
@@ -57,7 +62,7 @@ class LeakyRelu(Activation):
     name = "leaky_relu"
 
     def forward(self, z, out, tmp):
-        np.multiply(z, LEAK, out=tmp)
+        tmp = np.multiply(z, LEAK, out=tmp)  # tmp None: allocate
         np.maximum(z, tmp, out=out)
 
     def backward(self, da, z, a, out, tmp):

@@ -165,10 +165,11 @@ class Network:
             if p.b is None:
                 Z = batchnorm.forward_eval(p.W @ A, p.gamma, p.beta, *self.running[l])
             else:
-                Z = p.W @ A + p.b[:, None]
+                Z = p.W @ A
+                Z += p.b[:, None]
             if l == len(self.params) - 1:
                 return Z, hidden
-            A = self.acts[l](Z)
+            A = self.acts[l].apply_(Z)  # A = g(Z), in place: Z is not needed any more
             hidden.append(A)
         raise AssertionError("unreachable")
 

@@ -186,8 +186,9 @@ class Trainer:
     def _end_epoch(self) -> None:
         self.epoch += 1
         self._pos = 0
-        train_cost, train_acc = self.evaluate("train")
-        dev_cost, dev_acc = self.evaluate("dev")
+        train_cost, train_acc = self._metrics(self.splits["train"])  # (inside train_steps' errstate)
+        dev = self.splits["dev"]
+        dev_cost, dev_acc = self._metrics(dev) if dev.size else (None, None)
         self.history.append(train_cost, dev_cost, train_acc, dev_acc)
         if not math.isfinite(train_cost):
             self.stopped = "diverged"
@@ -205,10 +206,12 @@ class Trainer:
         if s.size == 0:
             return None, None
         with np.errstate(all="ignore"):  # NaN parameters after divergence give a NaN cost, not warnings
-            Z, _ = self.network.forward_eval(s.F)
-            cost = self.network.cost(Z, s.y, self.cfg.l2)
-            accuracy = float(np.mean(self.network.output.predict(Z) == s.y))
-        return cost, accuracy
+            return self._metrics(s)
+
+    def _metrics(self, s) -> tuple[float, float]:
+        Z, _ = self.network.forward_eval(s.F)
+        cost = self.network.cost(Z, s.y, self.cfg.l2)
+        return cost, np.count_nonzero(self.network.output.predict(Z) == s.y) / s.size
 
     def _features(self, X: np.ndarray) -> np.ndarray:
         """Raw coordinates (n, 2) -> network inputs (n_x, n)."""
