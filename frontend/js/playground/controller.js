@@ -91,7 +91,9 @@ export function createController(schema, session, ui) {
     if (state.config.dataset === "custom") return Object.fromEntries(DRAWN.map((k) => [k, state.config[k].slice()]));
     const d = state.data || { train: [], dev: [], test: [] };
     const conv = (rows) => rows.map((p) => makePoint(p[0], p[1], p[2]));
-    return { points: conv(d.train), dev_points: conv(d.dev), test_points: conv(d.test) };
+    // augmented copies follow the originals in the training split: keep only the originals
+    const originals = d.train.slice(0, Math.round(d.train.length / (1 + (state.config.augment_copies || 0))));
+    return { points: conv(originals), dev_points: conv(d.dev), test_points: conv(d.test) };
   }
 
   function applyDrawn(lists, note) {
