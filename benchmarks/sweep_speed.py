@@ -6,7 +6,8 @@ sequential engine runs, with the results compared.
 The task: circles without noise, 500 points, half for training, 2-4-2-1 tanh, batch 10, SGD, raw inputs (as
 in TensorFlow Playground), with the learning rate sampled log-uniformly in [1e-3, 1]. "sequential" trains one
 engine Trainer after the other (each builds its data, as `playground run` would); "stacked" is what
-`playground sweep` and /ws/tune do with trials that share an architecture; "chunks of 20" is the web lab's.
+`playground sweep` does with trials that share an architecture; "chunks of 20" is the web lab's way with 100
+trials (it streams results chunk by chunk).
 The three run interleaved, repeat by repeat, in one process; figures are medians. One BLAS thread.
 """
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import threading
 import time
 
@@ -24,7 +25,15 @@ from backend.tuning.trial import TrialGroup
 from backend.validation import ConfigError
 
 PROTOCOL = 1
-CHUNK = 20  # trials per stacked computation: big enough to pay off, small enough to stream live
+# Trials per stacked computation: about five batches of results per round (it streams), at least 10 trials
+# per stack (it pays off): 25 trials -> 10 + 10 + 5, 100 -> 5 x 20, 200 -> 5 x 40.
+MIN_CHUNK, UPDATES = 10, 5
+
+
+def chunk_size(trials: int) -> int:
+    return max(MIN_CHUNK, math.ceil(trials / UPDATES))
+
+
 JOB_PERIOD = 0.1  # seconds: a sweep's turn on the scheduler (shrinks as more sessions are busy)
 
 router = APIRouter()
@@ -50,7 +59,7 @@ class Round:
     async def _run(self, channel: wsbase.Channel) -> None:
         started = time.perf_counter()
         scheduler = get_scheduler(wsbase.settings().train_threads)
-        tasks, invalid = await scheduler.run(plan, self.sweep, CHUNK)
+        tasks, invalid = await scheduler.run(plan, self.sweep, chunk_size(self.sweep.trials))
         count = len(invalid) + sum(len(items) for _, items in tasks)
         sweep = self.sweep.model_dump(exclude={"base"}, exclude_none=True)
         await channel.send_json({"type": "round", "round": self.number, "trials": count, "sweep": sweep})
