@@ -92,7 +92,7 @@ export function createOutputView(opts) {
       const wait = DIAGRAM_PERIOD - (performance.now() - st.diagramAt);
       if (wait <= 0) paintDiagram();
       else if (!st.diagramTimer) st.diagramTimer = setTimeout(paintDiagram, wait);
-      curves.update(series, st.curveOpts);
+      curves.update(series, st.curveOpts, !h.playing);
     },
     setDiscretize(on) {
       st.discretize = on;
@@ -103,7 +103,7 @@ export function createOutputView(opts) {
     },
     setCurveOptions(o) {
       Object.assign(st.curveOpts, o);
-      if (st.series) curves.update(st.series, st.curveOpts);
+      if (st.series) curves.update(st.series, st.curveOpts, true);
     },
     relayout() {
       curves.redrawAll();

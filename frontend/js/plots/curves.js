@@ -131,10 +131,13 @@ export function createCurves(els) {
 
   return {
     /** Mark every plot for redraw with the latest series and options. */
-    update(s, o = opts) {
+    update(s, o = opts, urgent = false) {
       series = s;
       opts = o;
-      for (const p of plots) p.dirty = true;
+      for (const p of plots) {
+        p.dirty = true;
+        if (urgent) p.at = 0; // paused or stepping: show the result now, not after the pacing period
+      }
       kick();
     },
     /** Redraw now (after a layout change or a display option). */

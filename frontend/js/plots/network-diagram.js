@@ -45,14 +45,14 @@ export function createNetworkDiagram(body, opts) {
     const c = st.config;
     if (!c) return;
     const rect = body.getBoundingClientRect();
-    st.layout = layoutNetwork(counts(c), rect.width, rect.height);
+    st.layout = layoutNetwork(counts(c), rect.width, rect.height, 34); // 34 px: the feature names
     nodes.textContent = "";
-    const { size, columns } = st.layout;
+    const { columns } = st.layout;
     st.buttons = columns.map(() => []);
     opts.features.forEach((f, i) => {
       const on = c.features.includes(f);
       const { x, y } = columns[0].nodes[i];
-      const b = nodeButton(`input${on ? " on" : ""}`, `Input ${FEATURE_TEXT[f] || f}`, x, y, size);
+      const b = nodeButton(`input${on ? " on" : ""}`, `Input ${FEATURE_TEXT[f] || f}`, x, y, columns[0].size);
       b.setAttribute("aria-pressed", String(on));
       b.dataset.feature = f;
       const text = document.createElement("span");
@@ -66,14 +66,14 @@ export function createNetworkDiagram(body, opts) {
     c.hidden.forEach((units, l) => {
       for (let u = 0; u < units; u++) {
         const { x, y } = columns[l + 1].nodes[u];
-        const b = nodeButton("hidden", `Neuron ${u + 1} of layer ${l + 1}`, x, y, size);
+        const b = nodeButton("hidden", `Neuron ${u + 1} of layer ${l + 1}`, x, y, columns[l + 1].size);
         b.addEventListener("click", () => select({ layer: l, unit: u }));
         st.buttons[l + 1].push(b);
       }
     });
     const out = columns.at(-1);
     out.nodes.forEach(({ x, y }, k) => {
-      const b = nodeButton("output", out.nodes.length > 1 ? `Output ${k + 1}` : "Output", x, y, size);
+      const b = nodeButton("output", out.nodes.length > 1 ? `Output ${k + 1}` : "Output", x, y, out.size);
       b.addEventListener("click", () => select(null));
       st.buttons.at(-1).push(b);
     });
@@ -147,7 +147,7 @@ export function createNetworkDiagram(body, opts) {
           const to = cols[l + 1].nodes[j];
           if (!from || !to) continue;
           const w = W.data[i * nOut + j];
-          const c = linkCurve({ x: from.x + st.layout.size / 2, y: from.y }, { x: to.x - st.layout.size / 2, y: to.y });
+          const c = linkCurve({ x: from.x + cols[l].size / 2, y: from.y }, { x: to.x - cols[l + 1].size / 2, y: to.y });
           const sty = weightStyle(w, maxAbs);
           ctx.strokeStyle = sty.color;
           ctx.globalAlpha = sty.opacity;

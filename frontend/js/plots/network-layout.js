@@ -3,20 +3,24 @@
 /**
  * @param {number[]} counts  nodes per column (inputs, hidden..., output)
  * @param {number} width  @param {number} height  of the node area (below the column headers)
- * @returns {{size: number, columns: Array<{x: number, nodes: Array<{x: number, y: number}>}>}}
+ * @param {number} [labelSpace]  room kept left of the first column for its labels
+ * @returns {{columns: Array<{x: number, size: number, nodes: Array<{x: number, y: number}>}>}}
+ *   each column's node size fits its own count (a tall input column does not shrink the hidden neurons)
  */
-export function layoutNetwork(counts, width, height) {
+export function layoutNetwork(counts, width, height, labelSpace = 0) {
   const n = counts.length;
-  const most = Math.max(...counts, 1);
-  const size = Math.max(6, Math.min(40, (height - 8) / (most * 1.3), (width / Math.max(n, 2)) * 0.45));
-  const margin = size / 2 + 6;
+  const cap = Math.min(40, (width / Math.max(n, 2)) * 0.45);
+  const sizes = counts.map((count) => Math.max(6, Math.min(cap, (height - 8) / (Math.max(count, 1) * 1.3))));
+  const margin = Math.max(...sizes) / 2 + 6;
+  const left = margin + labelSpace;
   const columns = counts.map((count, c) => {
-    const x = n === 1 ? width / 2 : margin + (c * (width - 2 * margin)) / (n - 1);
+    const size = sizes[c];
+    const x = n === 1 ? width / 2 : left + (c * (width - left - margin)) / (n - 1);
     const gap = Math.min(size * 1.45, (height - size) / Math.max(count - 1, 1));
     const top = (height - (count - 1) * gap) / 2;
-    return { x, nodes: Array.from({ length: count }, (_, i) => ({ x, y: top + i * gap })) };
+    return { x, size, nodes: Array.from({ length: count }, (_, i) => ({ x, y: top + i * gap })) };
   });
-  return { size, columns };
+  return { columns };
 }
 
 /** Points along the link curve from a to b (a cubic with horizontal tangents), for drawing and hit tests. */
