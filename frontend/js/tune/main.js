@@ -58,6 +58,20 @@ function redraw() {
     (running ? " …" : round.state === "stopped" ? " (stopped)" : ` in ${round.seconds.toFixed(1)} s`);
 }
 
+// Trials can arrive by the dozen: redraw at most every DRAW_MS so the plots never fall behind the socket.
+const DRAW_MS = 250;
+let drawTimer = null;
+let lastDraw = 0;
+
+function scheduleRedraw() {
+  if (drawTimer !== null) return;
+  drawTimer = setTimeout(() => {
+    drawTimer = null;
+    lastDraw = performance.now();
+    redraw();
+  }, Math.max(0, DRAW_MS - (performance.now() - lastDraw)));
+}
+
 function updateZoom() {
   const n = state.selection.length;
   $("#zoom").disabled = n === 0;
@@ -107,7 +121,7 @@ function connectClient(gotHello) {
     },
     onTrial: (msg) => {
       rounds.addTrial(msg);
-      if (msg.round === state.shown) redraw();
+      if (msg.round === state.shown) scheduleRedraw();
     },
     onDone: (msg) => {
       rounds.close(msg);
