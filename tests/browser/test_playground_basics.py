@@ -175,3 +175,26 @@ def test_gradient_check_weight_hover_and_view_toggles(live_server, page):
     page.wait_for_function("document.getElementById('cost-plot').data.some((t) => t.name === 'train (raw)')")
     page.get_by_role("button", name="High contrast").click()
     screenshot(page, "playground_high_contrast")
+
+
+def test_every_control_is_reachable_with_the_keyboard(live_server, page):
+    open_playground(page, live_server.url)
+    names = set()
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        names.add(
+            page.evaluate(
+                """() => { const e = document.activeElement;
+                   return e.getAttribute('aria-label') || (e.labels && e.labels[0] ? e.labels[0].textContent
+                          : e.textContent.trim()) || e.id; }"""
+            )
+        )
+    for want in ("Play", "Step", "Reset", "Copy link", "Dataset", "Noise", "Optimizer", "Learning rate α"):
+        assert want in names, (want, sorted(names))
+    assert any(n.startswith("Decision boundary") for n in names)  # the drawing canvas takes focus
+    assert "Add hidden layer" in names and "Neuron 1 of layer 1" in names
+    # keyboard drawing: arrows move a cursor on the canvas, Enter adds a point of the selected class
+    page.locator("#boundary").focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('dataset=custom')")
