@@ -2,11 +2,13 @@
 // change), the "now try this" change, and "reproduce in Python". DOM only; the page owns state and socket,
 // and hands the panel callbacks.
 
-const COMMANDS = { playground: "run", race: "race", ewa: "ewa" };
+const COMMANDS = { playground: "run", race: "race", ewa: "ewa", tune: "sweep" };
 const API_CALLS = {
   playground: "from backend.api import run\n\nresult = run(config, history=True)\nprint(result)",
   race: "from backend.commands.race import race_result\n\nprint(race_result(config))",
   ewa: "from backend.commands.ewa import ewa_result\n\nprint(ewa_result(config))",
+  tune: "from backend.config import SweepConfig\nfrom backend.tuning.runner import run_sweep\n\n" +
+    "print(run_sweep(SweepConfig.model_validate(config)))",
 };
 
 /** The slug in ?lesson=..., or null. */

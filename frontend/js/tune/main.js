@@ -1,4 +1,5 @@
 // The tuning lab page: wires the search form, the /ws/tune client, the plots, the table and the rounds.
+import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { readSchema } from "../schema.js";
 import { decodeQuery } from "../url-state.js";
@@ -142,18 +143,44 @@ async function fetchJson(url) {
   return res.json();
 }
 
-function setUp(schemaJson, hello) {
+/** The page's query without the lesson slug (which is not an experiment field). */
+function experimentQuery() {
+  const q = new URLSearchParams(location.search);
+  q.delete("lesson");
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+function setUp(schemaJson, hello, lesson) {
   state.schema = readSchema(schemaJson, hello.defaults);
-  const { config, errors } = decodeQuery(location.search, state.schema);
+  const { config, errors } = decodeQuery(experimentQuery(), state.schema);
   state.base = config;
   const found = decodeSearch(location.hash);
+  // A lesson sets the experiment and the search unless the URL already says otherwise.
+  if (lesson && !experimentQuery()) state.base = { ...config, ...(lesson.config.base || {}) };
+  if (lesson && !location.hash) {
+    const { base, ...search } = lesson.config;
+    found.search = { ...found.search, ...search };
+  }
   const problems = [...errors, ...found.errors].map((e) => `${e.field}: ${e.message}`);
   if (problems.length) message(`URL: ${problems.join("; ")}`, "warn");
-  $("#base-link").href = `/${location.search}`;
+  $("#base-link").href = `/${experimentQuery()}`;
   table = new TrialTable($("#trials-table"), (t) => trialUrl(state.base, t.params, state.schema));
   state.form = new SearchForm($("#search"), hello.fields);
   state.form.show(found.search);
   $("#start").disabled = false;
+  if (lesson) {
+    mountLessonPanel(lesson, {
+      applyChange(change) {
+        const { base, ...search } = change;
+        if (base) state.base = { ...state.base, ...base };
+        const next = { ...state.form.read(), ...search };
+        state.form.show(next);
+        start(next);
+      },
+      getConfig: () => ({ base: state.base, ...state.form.read() }),
+    });
+  }
 }
 
 async function main() {
@@ -168,8 +195,9 @@ async function main() {
   let gotHello;
   const hello = new Promise((resolve) => (gotHello = resolve));
   connectClient(gotHello);
+  const lesson = lessonSlug() ? await loadLesson().catch((e) => (message(e.message), null)) : null;
   const [schemaJson, helloMsg] = await Promise.all([fetchJson("/shared/schema/experiment.json"), hello]);
-  setUp(schemaJson, helloMsg);
+  setUp(schemaJson, helloMsg, lesson);
 }
 
 main().catch((e) => message(`The tuning lab could not start: ${e.message}`));
