@@ -13,7 +13,7 @@ from typing import Annotated, Union
 
 from pydantic import BaseModel, Field, TypeAdapter
 
-from backend.config import EwaConfig, ExperimentConfig, RaceConfig
+from backend.config import EwaConfig, ExperimentConfig, RaceConfig, SweepConfig
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "shared" / "schema"
 
@@ -34,6 +34,7 @@ def schemas() -> dict[str, dict]:
         "experiment.json": ExperimentConfig,
         "race.json": RaceConfig,
         "ewa.json": EwaConfig,
+        "sweep.json": SweepConfig,
     }
     out = {name: model.model_json_schema() for name, model in models.items()}
     out["train_protocol.json"] = _protocol_schema()
