@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .ewa import ewa_update
-
 EPS = 1e-5  # the eps in sqrt(sigma^2 + eps)
 MOMENTUM = 0.9  # beta of the running averages of mu and sigma^2
 
@@ -35,43 +33,64 @@ class BatchNormBuffers:
         self.ones = np.ones(m)
 
 
-def forward_train(z, gamma, beta, buf: BatchNormBuffers, running=None) -> np.ndarray:
-    """z (n, m) -> z~ (n, m) (buf.zt) with batch statistics; gamma, beta (n,).
+def forward_train_ops(z, gamma, beta, buf: BatchNormBuffers, running=None) -> list:
+    """The NumPy calls of z (n, m) -> z~ (n, m) (into buf.zt) with batch statistics; gamma, beta (n,).
 
     running: (mean (n,), var (n,)) to update in place with the EWA, or None (gradient checking).
     """
     mu, var, inv = buf.mu, buf.var, buf.inv
-    np.dot(z, buf.avg, out=mu)  # mu
-    np.subtract(z, mu[:, None], out=buf.zc)  # z - mu
-    np.multiply(buf.zc, buf.zc, out=buf.zhat)
-    np.dot(buf.zhat, buf.avg, out=var)  # sigma^2
-    np.add(var, EPS, out=inv)
-    np.sqrt(inv, out=inv)
-    np.reciprocal(inv, out=inv)  # 1 / sqrt(sigma^2 + eps)
-    np.multiply(buf.zc, inv[:, None], out=buf.zhat)  # z_norm
-    np.multiply(buf.zhat, gamma[:, None], out=buf.zt)
-    buf.zt += beta[:, None]  # z~ = gamma z_norm + beta
+    ops = [
+        (np.dot, (z, buf.avg, mu)),  # mu
+        (np.subtract, (z, mu[:, None], buf.zc)),  # z - mu
+        (np.multiply, (buf.zc, buf.zc, buf.zhat)),
+        (np.dot, (buf.zhat, buf.avg, var)),  # sigma^2
+        (np.add, (var, EPS, inv)),
+        (np.sqrt, (inv, inv)),
+        (np.reciprocal, (inv, inv)),  # 1 / sqrt(sigma^2 + eps)
+        (np.multiply, (buf.zc, inv[:, None], buf.zhat)),  # z_norm
+        (np.multiply, (buf.zhat, gamma[:, None], buf.zt)),
+        (np.add, (buf.zt, beta[:, None], buf.zt)),  # z~ = gamma z_norm + beta
+    ]
     if running is not None:
-        ewa_update(running[0], mu, MOMENTUM, buf.tmpn)
-        ewa_update(running[1], var, MOMENTUM, buf.tmpn)
+        ops += ewa_ops(running[0], mu, MOMENTUM, buf.tmpn) + ewa_ops(running[1], var, MOMENTUM, buf.tmpn)
+    return ops
+
+
+def ewa_ops(v, x, beta, tmp) -> list:
+    """ewa.ewa_update(v, x, beta, tmp) as NumPy calls: v = beta v + (1 - beta) x."""
+    return [(np.multiply, (x, 1.0 - beta, tmp)), (np.multiply, (v, beta, v)), (np.add, (v, tmp, v))]
+
+
+def backward_ops(dzt, gamma, buf: BatchNormBuffers, dgamma, dbeta, dz) -> list:
+    """The NumPy calls of dz~ (n, m) -> dz (n, m) into `dz`, writing dgamma, dbeta (n,) (gradient views)."""
+    m = dzt.shape[1]
+    return [
+        (np.multiply, (dzt, buf.zhat, buf.tmp)),
+        (np.dot, (buf.tmp, buf.ones, dgamma)),  # dgamma = sum dz~ z_norm
+        (np.dot, (dzt, buf.ones, dbeta)),  # dbeta = sum dz~
+        (np.multiply, (dgamma, gamma, buf.c2)),
+        (np.multiply, (buf.c2, 1.0 / m, buf.c2)),  # mean(dz_norm * z_norm) = gamma * dgamma / m
+        (np.multiply, (dbeta, gamma, buf.c1)),
+        (np.multiply, (buf.c1, 1.0 / m, buf.c1)),  # mean(dz_norm) = gamma * dbeta / m
+        (np.multiply, (buf.zhat, buf.c2[:, None], buf.tmp)),
+        (np.multiply, (dzt, gamma[:, None], dz)),  # dz_norm
+        (np.subtract, (dz, buf.tmp, dz)),
+        (np.subtract, (dz, buf.c1[:, None], dz)),
+        (np.multiply, (dz, buf.inv[:, None], dz)),
+    ]
+
+
+def forward_train(z, gamma, beta, buf: BatchNormBuffers, running=None) -> np.ndarray:
+    """Run forward_train_ops; returns z~ (buf.zt)."""
+    for f, args in forward_train_ops(z, gamma, beta, buf, running):
+        f(*args)
     return buf.zt
 
 
 def backward(dzt, gamma, buf: BatchNormBuffers, dgamma, dbeta, dz) -> None:
-    """dz~ (n, m) -> dz (n, m) into `dz`; writes dgamma, dbeta (n,) (views of the flat gradient)."""
-    m = dzt.shape[1]
-    np.multiply(dzt, buf.zhat, out=buf.tmp)
-    np.dot(buf.tmp, buf.ones, out=dgamma)  # dgamma = sum dz~ z_norm
-    np.dot(dzt, buf.ones, out=dbeta)  # dbeta = sum dz~
-    np.multiply(dgamma, gamma, out=buf.c2)
-    buf.c2 *= 1.0 / m  # mean(dz_norm * z_norm) = gamma * dgamma / m
-    np.multiply(dbeta, gamma, out=buf.c1)
-    buf.c1 *= 1.0 / m  # mean(dz_norm) = gamma * dbeta / m
-    np.multiply(buf.zhat, buf.c2[:, None], out=buf.tmp)
-    np.multiply(dzt, gamma[:, None], out=dz)  # dz_norm
-    dz -= buf.tmp
-    dz -= buf.c1[:, None]
-    dz *= buf.inv[:, None]
+    """Run backward_ops."""
+    for f, args in backward_ops(dzt, gamma, buf, dgamma, dbeta, dz):
+        f(*args)
 
 
 def forward_eval(z: np.ndarray, gamma, beta, running_mean, running_var) -> np.ndarray:

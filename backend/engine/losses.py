@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import sigmoid, softmax
+from .activations import run, sigmoid, softmax
 
 
 class BinaryOutput:
@@ -30,16 +30,22 @@ class BinaryOutput:
         """(1, m) float64 training targets s = 1 - 2y for the labels y (m,)."""
         return (1.0 - 2.0 * y.astype(np.float64))[None, :]
 
-    def delta(self, z: np.ndarray, s: np.ndarray, m: int, out: np.ndarray, tmp: np.ndarray) -> None:
-        """dz = (a - y) / m into out (1, m).
+    def delta_ops(self, z, s, m: int, out, tmp) -> list:
+        """dz = (a - y) / m into out (1, m), as NumPy calls.
 
         With a = sigmoid(z) = (tanh(z/2) + 1) / 2:  a - y = (tanh(z/2) + 1 - 2y) / 2 = (tanh(z/2) + s) / 2,
         so the whole output layer is 4 NumPy calls.
         """
-        np.multiply(z, 0.5, out=out)
-        np.tanh(out, out=out)
-        out += s
-        out *= 0.5 / m
+        return [
+            (np.multiply, (z, 0.5, out)),
+            (np.tanh, (out, out)),
+            (np.add, (out, s, out)),
+            (np.multiply, (out, 0.5 / m, out)),
+        ]
+
+    def delta(self, z: np.ndarray, s: np.ndarray, m: int, out: np.ndarray, tmp: np.ndarray | None) -> None:
+        """Run delta_ops."""
+        run(self.delta_ops(z, s, m, out, tmp))
 
     def proba(self, z: np.ndarray) -> np.ndarray:
         """(2, n): rows P(y=0), P(y=1) for logits z (1, n)."""
@@ -72,13 +78,22 @@ class SoftmaxOutput:
         Y[y, np.arange(y.size)] = 1.0
         return Y
 
+    def delta_ops(self, z, Y, m: int, out, tmp) -> list:
+        """dz = (softmax(z) - Y) / m into out (K, m), as NumPy calls; tmp (K, m) scratch (rows 0, 1 used)."""
+        zmax, total = tmp[0], tmp[1]
+        return [
+            (np.maximum.reduce, (z, 0, None, zmax)),
+            (np.subtract, (z, zmax, out)),  # shift each column by its max: same softmax, no overflow
+            (np.exp, (out, out)),
+            (np.add.reduce, (out, 0, None, total)),
+            (np.divide, (out, total, out)),
+            (np.subtract, (out, Y, out)),
+            (np.multiply, (out, 1.0 / m, out)),
+        ]
+
     def delta(self, z: np.ndarray, Y: np.ndarray, m: int, out: np.ndarray, tmp: np.ndarray) -> None:
-        """dz = (softmax(z) - Y) / m into out (K, m); tmp (K, m) scratch."""
-        np.subtract(z, z.max(axis=0), out=out)  # shift each column by its max: same softmax, no overflow
-        np.exp(out, out=out)
-        out /= out.sum(axis=0)
-        out -= Y
-        out *= 1.0 / m
+        """Run delta_ops."""
+        run(self.delta_ops(z, Y, m, out, tmp))
 
     def proba(self, z: np.ndarray) -> np.ndarray:
         """(K, n) class probabilities for logits z (K, n)."""

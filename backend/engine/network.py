@@ -8,8 +8,8 @@ The output layer is sigmoid (2 classes) or softmax (>= 3) with cross-entropy (lo
 uses m = the number of examples in the mini-batch (the course's convention: every cost, and so its gradient,
 averages over the examples it is computed on); backprop then gives dW^[l] += (lambda / m) W^[l].
 
-Parameters live in one flat vector `theta` (layout.py); `grad` mirrors it. The training path writes into
-preallocated buffers (buffers.py) and makes a fixed, small number of NumPy calls per layer.
+Parameters live in one flat vector `theta` (layout.py); `grad` mirrors it. The training step is laid out once
+per batch size as a list of NumPy calls on preallocated buffers (program.py, buffers.py) and replayed.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .buffers import Buffers
 from .initializers import init_weights
 from .layout import Layout
 from .losses import make_output
+from .program import StepProgram
 
 
 class Network:
@@ -51,6 +52,7 @@ class Network:
         ]
         self.broken_backprop = False
         self._buffers: dict[int, Buffers] = {}
+        self._programs: dict[tuple, StepProgram] = {}
         self._tmp = np.empty(self.layout.size)
 
     @property
@@ -80,77 +82,26 @@ class Network:
 
     # ------------------------------------------------------------------------------------------- training
 
+    def program(self, m, keep_prob=1.0, rng=None, l2=0.0, update_running=True, backward=True) -> StepProgram:
+        """The training step for batch size m as a replayable list of NumPy calls (program.py), cached."""
+        dropout = keep_prob < 1.0
+        key = (m, keep_prob if dropout else 1.0, id(rng) if dropout else None, l2, update_running, backward,
+               self.broken_backprop)  # fmt: skip
+        prog = self._programs.get(key)
+        if prog is None:
+            if len(self._programs) > 16:
+                self._programs.clear()
+            prog = StepProgram(self, self.buffers(m), keep_prob, rng, l2, update_running, backward)
+            self._programs[key] = prog
+        return prog
+
     def gradient(self, X, T, l2=0.0, keep_prob=1.0, rng=None, update_running=True) -> np.ndarray:
         """Forward and backward propagation on one mini-batch; fills self.grad with dJ/dtheta.
 
         X: (n_x + 1, m) inputs with a last row of ones; T: training targets of the output (losses.py).
         rng: dropout masks (needed when keep_prob < 1). Returns the output logits Z^[L] (K_out, m) (a buffer).
         """
-        m = X.shape[1]
-        buf = self.buffers(m)
-        dropout = keep_prob < 1.0
-        self._forward(X, buf, keep_prob if dropout else 0.0, rng, update_running)
-        self._backward(X, T, buf, dropout)
-        if l2 > 0.0:
-            np.multiply(self.theta, self.layout.weight_mask, out=self._tmp)
-            self._tmp *= l2 / m  # (lambda / m) W, zero for b, gamma, beta
-            self.grad += self._tmp
-        if self.broken_backprop:
-            self.grads[1 if len(self.grads) > 1 else 0].W[...] *= 2.0
-        return buf.layers[-1].z
-
-    def _forward(self, X, buf: Buffers, keep_prob: float, rng, update_running: bool) -> None:
-        a_ext = X
-        last = len(self.params) - 1
-        for l, (p, lb) in enumerate(zip(self.params, buf.layers, strict=True)):
-            if p.b is None:  # batch norm: Z = W A_prev, then Z~ = gamma Z_norm + beta
-                np.dot(p.W, a_ext[:-1], out=lb.z)
-                run = self.running[l] if update_running else None
-                z = batchnorm.forward_train(lb.z, p.gamma, p.beta, lb.bn, run)
-            else:  # Z = [W | b] [A_prev; 1]
-                np.dot(p.Wb, a_ext, out=lb.z)
-                z = lb.z
-            if l == last:
-                return
-            if keep_prob:
-                self.acts[l].forward(z, lb.h, lb.tmp)  # A = g(Z)
-                rng.random(out=lb.u)
-                np.less(lb.u, keep_prob, out=lb.mask)
-                lb.mask *= 1.0 / keep_prob  # D / keep_prob
-                np.multiply(lb.h, lb.mask, out=lb.a)
-            else:
-                self.acts[l].forward(z, lb.a, lb.tmp)
-            a_ext = lb.a_ext
-
-    def _backward(self, X, T, buf: Buffers, dropout: bool) -> None:
-        layers = buf.layers
-        top = layers[-1]
-        self.output.delta(top.z, T, buf.m, top.dz, top.tmp)  # dZ^[L] = (A^[L] - Y) / m
-        dz = top.dz
-        for l in range(len(layers) - 1, -1, -1):
-            p, g = self.params[l], self.grads[l]
-            a_in = layers[l - 1].a_ext if l else X
-            if p.b is None:
-                np.dot(dz, a_in[:-1].T, out=g.W)  # dW = dZ A_prev^T
-            else:
-                np.dot(dz, a_in.T, out=g.Wb)  # [dW | db] = dZ [A_prev; 1]^T
-            if l == 0:
-                return
-            lb = layers[l - 1]
-            np.dot(p.Wb.T, dz, out=layers[l].da_ext if p.b is not None else lb.da)  # dA_prev = W^T dZ
-            da = lb.da
-            if dropout:
-                da *= lb.mask  # the same units dropped forward get no gradient
-                a = lb.h
-            else:
-                a = lb.a
-            if lb.bn is None:
-                self.acts[l - 1].backward(da, lb.z, a, lb.dz, lb.tmp)
-            else:
-                self.acts[l - 1].backward(da, lb.bn.zt, a, lb.bn.dzt, lb.tmp)
-                gp = self.grads[l - 1]
-                batchnorm.backward(lb.bn.dzt, self.params[l - 1].gamma, lb.bn, gp.gamma, gp.beta, lb.dz)
-            dz = lb.dz
+        return self.program(X.shape[1], keep_prob, rng, l2, update_running).run(X, T)
 
     # ----------------------------------------------------------------------------------------- evaluation
 
@@ -176,9 +127,8 @@ class Network:
     def train_cost(self, X: np.ndarray, y: np.ndarray, l2: float = 0.0) -> float:
         """J in training mode (batch statistics, no dropout, running averages untouched): what backprop
         differentiates, so gradient checking compares against it. X: (n_x + 1, m) with the ones row."""
-        buf = self.buffers(X.shape[1])
-        self._forward(X, buf, 0.0, None, False)
-        return self.cost(buf.layers[-1].z, y, l2)
+        Z = self.program(X.shape[1], update_running=False, backward=False).run(X, None)
+        return self.cost(Z, y, l2)
 
     def l2_term(self, l2: float, m: int) -> float:
         """(lambda / 2m) sum_l ||W^[l]||^2."""

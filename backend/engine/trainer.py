@@ -171,12 +171,16 @@ class Trainer:
         m, bs, pos = self._m, self._batch_size(), self._pos
         steps = min(budget, -(-(m - pos) // bs))
         cfg = self.cfg
-        X, T, theta, grad = self._X_order, self._T_order, self.network.theta, self.network.grad
-        gradient, update = self.network.gradient, self.optimizer.step
+        net = self.network
+        X, T, theta, grad, update = self._X_order, self._T_order, net.theta, net.grad, self.optimizer.step
         lr, l2, keep_prob, rng = self.learning_rate, cfg.l2, cfg.keep_prob, self._dropout_rng
+        step = net.program(bs, keep_prob, rng, l2).run  # forward + backward, replayed per mini-batch
         for _ in range(steps):
-            end = pos + bs if pos + bs < m else m
-            gradient(X[pos:end].T, T[pos:end].T, l2, keep_prob, rng)
+            end = pos + bs
+            if end > m:  # the epoch's last, smaller mini-batch
+                end = m
+                step = net.program(m - pos, keep_prob, rng, l2).run
+            step(X[pos:end].T, T[pos:end].T)
             update(theta, grad, lr)
             pos = end
         self._pos = pos
