@@ -12,9 +12,7 @@ from backend.frames import encode_frame
 from backend.server.diagnosis import diagnose
 from backend.server.wsbase import finite
 
-MAX_POINTS = (
-    2000  # cost points per frame; a client that stalled long gets every k-th epoch (the last included)
-)
+MAX_POINTS = 10_000  # cost points per frame (160 KB); a client that stalled long gets every k-th epoch
 SERIES = ("train_cost", "train_accuracy", "dev_cost", "dev_accuracy")
 
 
