@@ -59,7 +59,7 @@ export const CHOICE_TEXT = {
   staircase: "rate^k (staircase)",
   xor: "XOR",
   blobs: "Blobs",
-  custom: "Custom (drawn)",
+  custom: "Drawn points",
   zeros: "zeros",
   random: "random × scale",
   xavier: "Xavier √(1/n)",
