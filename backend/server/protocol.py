@@ -60,6 +60,11 @@ class GradcheckMessage(Message):
 
     type: Literal["gradcheck"]
     epsilon: float = Field(1e-7, ge=1e-10, le=1e-2, description="Two-sided difference step.")
+    broken_backprop: bool = Field(
+        False,
+        description="Demo only (the gradient-checking lesson): check a deliberately wrong backprop instead. "
+        "Training never uses it.",
+    )
 
 
 class ViewOptions(Strict):

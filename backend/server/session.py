@@ -164,10 +164,19 @@ class TrainSession:
                     {"type": "error", "code": "too_large", "field": "", "message": message, "id": cmd.id}
                 )
             else:
-                replies.append({"type": "gradcheck", "id": cmd.id, **self.trainer.gradcheck(cmd.epsilon)})
+                replies.append({"type": "gradcheck", "id": cmd.id, **self._gradcheck(cmd)})
         self.ack = cmd.id if cmd.id is not None else self.ack
         self.dirty = True
         return replies
+
+    def _gradcheck(self, cmd: GradcheckMessage) -> dict:
+        """The check, with the lesson's broken backprop switched on for this one check only."""
+        network = self.trainer.network
+        network.broken_backprop = cmd.broken_backprop
+        try:
+            return {**self.trainer.gradcheck(cmd.epsilon), "broken_backprop": cmd.broken_backprop}
+        finally:
+            network.broken_backprop = False
 
     def _apply_config(self, cmd: ApplyConfig) -> dict:
         old, new = self.cfg, cmd.config
