@@ -78,7 +78,7 @@ def run(config: ExperimentConfig | dict, history: bool = False, progress: bool =
 
     seconds: training time only (data, features and network are built before the clock starts).
     """
-    trainer = Trainer(as_config(config))
+    trainer = Trainer(as_config(config), history=history)  # no history: no per-epoch metrics to compute
     start = time.perf_counter()
     _train_to_end(trainer, progress)
     seconds = time.perf_counter() - start

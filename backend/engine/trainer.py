@@ -71,8 +71,11 @@ def _activations(cfg) -> list[str]:
 class Trainer:
     """Trains one network on one dataset; see the module docstring and ENGINE_API.md."""
 
-    def __init__(self, cfg, dataset=None):
+    def __init__(self, cfg, dataset=None, history: bool = True):
+        """history=False: no per-epoch metrics (headless runs that print only the final result); the stop
+        decisions stay the same (see _end_epoch)."""
         self.cfg = cfg
+        self.record_history = history
         self.dataset = dataset if dataset is not None else make_dataset(cfg)
         self.features = list(cfg.features)
         train_f = expand_features(self.dataset.train.X, self.features)
@@ -190,16 +193,31 @@ class Trainer:
     def _end_epoch(self) -> None:
         self.epoch += 1
         self._pos = 0
-        train_cost, train_acc = self._metrics(self.splits["train"])  # (inside train_steps' errstate)
-        dev = self.splits["dev"]
-        dev_cost, dev_acc = self._metrics(dev) if dev.size else (None, None)
-        self.history.append(train_cost, dev_cost, train_acc, dev_acc)
+        train, dev = self.splits["train"], self.splits["dev"]  # (metrics run inside train_steps' errstate)
+        if self.record_history:
+            train_cost, train_acc = self._metrics(train)
+            dev_cost, dev_acc = self._metrics(dev) if dev.size else (None, None)
+            self.history.append(train_cost, dev_cost, train_acc, dev_acc)
+        else:
+            train_cost = 0.0 if self._cost_surely_finite() else self._metrics(train)[0]
+            dev_cost = self._metrics(dev)[0] if dev.size and self.cfg.early_stopping > 0 else None
         if not math.isfinite(train_cost):
             self.stopped = "diverged"
         elif self._early.update(self.cfg.early_stopping, dev_cost, self.epoch, self.network):
             self.stopped = "early_stopping"
         elif self.epoch >= self.cfg.epochs:
             self.stopped = "completed"
+
+    def _cost_surely_finite(self) -> bool:
+        """True when the training cost cannot be NaN/inf, without computing it: every |parameter| < 1e15.
+
+        Then each layer multiplies the size of its inputs by at most 65e15 (|g(z)| <= max(1, |z|) for every
+        activation), so even 9 layers on inputs up to 1e12 keep |logits| < 1e160, and the cross-entropy in
+        its stable form stays finite. Batch norm adds running averages outside theta: no shortcut there.
+        """
+        if any(r is not None for r in self.network.running):
+            return False
+        return bool(np.abs(self.network.theta).max(initial=0.0) < 1e15)  # NaN compares False
 
     # ---------------------------------------------------------------------------------------- evaluation
 

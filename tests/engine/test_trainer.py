@@ -175,3 +175,23 @@ def test_explicit_dataset_is_used():
     t.train_epochs(300)
     cost, accuracy = t.evaluate("train")
     assert accuracy == 1.0 and cost < 0.05 and math.isfinite(cost)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        {},
+        {"early_stopping": 3, "n_samples": 60, "noise": 0.5, "dev_ratio": 0.5, "hidden": [32, 32],
+         "activation": "relu", "init": "he", "learning_rate": 0.05, "mini_batch_size": 0, "epochs": 3000},
+        {"optimizer": "gd", "learning_rate": 10.0, "init": "random", "init_scale": 100.0,
+         "activation": "linear"},
+    ],
+    ids=["completed", "early_stopping", "diverged"],
+)  # fmt: skip
+def test_without_history_the_run_is_the_same(update):
+    a, b = Trainer(config(**update)), Trainer(config(**update), history=False)
+    a.train_epochs(3000)
+    b.train_epochs(3000)
+    assert (a.stopped, a.epoch, a.steps) == (b.stopped, b.epoch, b.steps)
+    assert np.array_equal(a.network.theta, b.network.theta, equal_nan=True)
+    assert len(a.history["train_cost"]) == a.epoch and b.history["train_cost"] == []
