@@ -195,3 +195,32 @@ def test_without_history_the_run_is_the_same(update):
     assert (a.stopped, a.epoch, a.steps) == (b.stopped, b.epoch, b.steps)
     assert np.array_equal(a.network.theta, b.network.theta, equal_nan=True)
     assert len(a.history["train_cost"]) == a.epoch and b.history["train_cost"] == []
+
+
+def test_mini_batch_size_changes_mid_epoch():
+    cfg = config(mini_batch_size=16, epochs=2)  # 90 training points
+    t = Trainer(cfg)
+    t.train_steps(2)  # 32 examples of epoch 1 used
+    t.set_hyperparameters(cfg.model_copy(update={"mini_batch_size": 29}))
+    assert t.train_steps(100) == 2 + 4  # the other 58 in 2 batches of 29, then epoch 2: 29, 29, 29, 3
+    assert t.steps == 8
+    assert (t.epoch, t.stopped) == (2, "completed")
+
+
+def test_keep_prob_changes_apply_at_the_next_step():
+    cfg = config(keep_prob=1.0)
+    t, ref = Trainer(cfg), Trainer(cfg)
+    t.train_steps(3)
+    ref.train_steps(3)
+    t.set_hyperparameters(cfg.model_copy(update={"keep_prob": 0.5}))
+    t.train_steps(1)
+    ref.train_steps(1)
+    assert not np.array_equal(t.network.theta, ref.network.theta)
+
+
+def test_no_training_points_means_nothing_to_train():
+    data = Dataset(Split.empty(), Split.empty(), Split.empty(), 2, (-6.0, 6.0, -6.0, 6.0))
+    t = Trainer(config(dataset="custom"), dataset=data)
+    assert t.stopped == "completed" and t.train_steps(10) == 0 and t.train_epochs(3) == 0
+    assert t.evaluate("train") == (None, None)
+    assert t.boundary_grid(4)[2].shape == (4, 4, 2)
