@@ -23,6 +23,8 @@ from urllib.parse import quote, unquote
 from backend.config import ExperimentConfig
 
 VERSION = "1"
+# keys a URL may carry beside the experiment: `lesson` names the lesson whose panel the page shows
+NON_FIELDS = frozenset({"lesson"})
 GRID = 100
 RECORD = struct.Struct("<hhB")  # 5 bytes per point
 DRAWN = ("points", "dev_points", "test_points")
@@ -242,6 +244,8 @@ def decode(query: str) -> tuple[ExperimentConfig, list[tuple[str, str]]]:
     errors: list[tuple[str, str]] = []
     seen: set[str] = set()
     for key, value in _split_query(query):
+        if key in NON_FIELDS:
+            continue
         if key == "v":
             if value != VERSION:
                 shown = json.dumps(value, ensure_ascii=False)

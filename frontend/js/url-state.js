@@ -4,6 +4,8 @@
 import { formatField, parseField, sameValue } from "./url/field-codec.js";
 
 export const VERSION = "1";
+// keys a URL may carry beside the experiment: `lesson` names the lesson whose panel the page shows
+export const NON_FIELDS = new Set(["lesson"]);
 const DRAWN = ["points", "dev_points", "test_points"];
 
 function escape(text) {
@@ -78,6 +80,7 @@ export function decodeQuery(query, schema) {
   const errors = [];
   const seen = new Set();
   for (const [key, value] of splitQuery(query)) {
+    if (NON_FIELDS.has(key)) continue;
     if (key === "v") {
       if (value !== VERSION) errors.push({ field: "v", message: `unsupported version ${JSON.stringify(value)}; read as v=${VERSION}` });
       continue;

@@ -59,7 +59,8 @@ function reproduceBox(lesson, getConfig) {
 /**
  * Mount the panel for `lesson` into the page.
  * @param {object} lesson  the preset ({slug, title, topic, page, text, steps, try_this})
- * @param {{applyChange: (partial: object) => void, getConfig: () => object, exportRun?: () => object}} page
+ * @param {{applyChange: (partial: object) => void, getConfig: () => object, exportRun?: () => object,
+ *          action?: (name: "gradcheck"|"gradcheck_broken") => void}} page
  */
 export function mountLessonPanel(lesson, page) {
   document.body.classList.add("with-lesson");
@@ -76,13 +77,15 @@ export function mountLessonPanel(lesson, page) {
     current = i;
     [...list.children].forEach((li, j) => li.classList.toggle("current", j === current));
     if (Object.keys(steps[i].change || {}).length) page.applyChange(steps[i].change);
+    if (steps[i].action) page.action?.(steps[i].action);
     status.textContent = `Step ${i + 1} of ${steps.length}`;
     next.disabled = current >= steps.length - 1;
   }
   next.addEventListener("click", () => goTo(current + 1));
   next.hidden = steps.length === 0;
   tryBtn.addEventListener("click", () => {
-    page.applyChange(lesson.try_this.change || {});
+    if (Object.keys(lesson.try_this.change || {}).length) page.applyChange(lesson.try_this.change);
+    if (lesson.try_this.action) page.action?.(lesson.try_this.action);
     status.textContent = "Change applied: watch what flips.";
   });
 
@@ -92,9 +95,20 @@ export function mountLessonPanel(lesson, page) {
     download(`${lesson.slug}-run.json`, JSON.stringify({ config: page.getConfig(), run: page.exportRun() }, null, 1)),
   );
 
+  // The panel folds to a slim tab so the page can use the whole projector when the lesson text is not needed.
+  const fold = el("button", { type: "button", className: "lesson-fold", textContent: "Hide lesson" });
+  fold.setAttribute("aria-expanded", "true");
+  fold.addEventListener("click", () => {
+    const folded = document.body.classList.toggle("lesson-folded");
+    fold.textContent = folded ? "Lesson" : "Hide lesson";
+    fold.setAttribute("aria-expanded", String(!folded));
+    window.dispatchEvent(new Event("resize")); // plots re-measure
+  });
+
   const aside = el(
     "aside",
     { id: "lesson-panel", className: "panel lesson-panel", ariaLabel: "Lesson" },
+    fold,
     el("p", { className: "muted lesson-topic", textContent: lesson.topic }),
     el("h2", { className: "lesson-title", textContent: lesson.title }),
     el("p", { className: "lesson-text", textContent: lesson.text }),

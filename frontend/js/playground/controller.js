@@ -1,5 +1,6 @@
 // The playground's state machine, without DOM or socket: the config (mirrored in the URL), the run's series,
 // the drawn data, and the commands to the session. The view subscribes through `ui` callbacks.
+import { lessonSlug } from "../lessons/panel.js";
 import { decodeQuery, encodeConfig } from "../url-state.js";
 import { makePoint, nearestPoint } from "../data/points.js";
 import { appendFrame, createSeries } from "./series.js";
@@ -25,7 +26,8 @@ export function createController(schema, session, ui) {
   };
 
   function pushUrl(commit) {
-    const url = `${location.pathname}?${encodeConfig(state.config, schema)}`;
+    const slug = lessonSlug();
+    const url = `${location.pathname}?${encodeConfig(state.config, schema)}${slug ? `&lesson=${slug}` : ""}`;
     if (url === `${location.pathname}${location.search}`) return;
     if (commit) history.pushState(null, "", url);
     else history.replaceState(null, "", url);
@@ -123,7 +125,7 @@ export function createController(schema, session, ui) {
     play: () => (state.playing ? session.pause() : session.play()),
     step: (n) => session.step(n),
     reset: () => session.reset(),
-    gradcheck: () => session.gradcheck(),
+    gradcheck: (opts) => session.gradcheck(opts),
     view: (opts) => session.view(opts),
     addPoint(x1, x2, label, split = "train") {
       const lists = drawnLists();

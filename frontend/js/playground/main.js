@@ -1,7 +1,9 @@
 // Boot the playground: header nav, the schema (+ the server's defaults from `hello`), the session, the
 // controller, the views; then load the experiment from the URL and follow back/forward.
+import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { readSchema } from "../schema.js";
+import { encodeConfig } from "../url-state.js";
 import { createControlsView } from "./controls-view.js";
 import { createController } from "./controller.js";
 import { createMessages } from "./messages.js";
@@ -87,15 +89,40 @@ async function boot() {
   views.controls = createControlsView(schema, ctl, output, messages);
 
   const gradcheck = ctl.gradcheck;
-  ctl.gradcheck = () => {
+  ctl.gradcheck = (opts) => {
     status.showGradcheck(null);
-    gradcheck();
+    gradcheck(opts);
   };
 
-  ctl.loadFromUrl(location.search, { rewrite: true });
+  const lesson = lessonSlug() ? await loadLesson().catch((e) => (messages.show("error", e.message), null)) : null;
+  ctl.loadFromUrl(startQuery(schema, lesson), { rewrite: true });
+  if (lesson) {
+    mountLessonPanel(lesson, {
+      applyChange: (partial) => ctl.change(partial),
+      getConfig: () => ctl.state.config,
+      exportRun: () => runRecord(ctl.state.series),
+      action: (name) => ctl.gradcheck({ broken_backprop: name === "gradcheck_broken" }),
+    });
+  }
   window.addEventListener("popstate", () => ctl.loadFromUrl(location.search));
   status.setBadge("paused");
   document.body.dataset.ready = "true";
+}
+
+/** The run so far as plain JSON: per-epoch costs and accuracies (null where a split is empty). */
+function runRecord(series) {
+  const out = { epochs: [...series.epochs] };
+  for (const k of ["train_cost", "dev_cost", "train_accuracy", "dev_accuracy"]) {
+    out[k] = series[k].map((v) => (Number.isFinite(v) ? v : null));
+  }
+  return out;
+}
+
+/** The address to load: a lesson's experiment when the URL names only the lesson, else the URL itself. */
+function startQuery(schema, lesson) {
+  const keys = [...new URLSearchParams(location.search).keys()];
+  if (!lesson || keys.some((k) => k !== "lesson" && k !== "v")) return location.search;
+  return `?${encodeConfig({ ...schema.defaults, ...lesson.config }, schema)}`;
 }
 
 boot().catch((e) => {

@@ -46,7 +46,7 @@ export function createSession(on) {
     pause: () => send({ type: "pause" }),
     step: (n) => send({ type: "step", n }),
     reset: () => send({ type: "reset" }),
-    gradcheck: () => send({ type: "gradcheck" }),
+    gradcheck: (opts = {}) => send({ type: "gradcheck", ...opts }),
     view: (opts) => send({ type: "view", ...opts }),
     close: () => {
       clearInterval(keepalive);

@@ -71,6 +71,7 @@ export function showGradcheck(r) {
     el.dataset.verdict = "";
     return;
   }
-  el.textContent = `difference ${Number(r.difference).toExponential(2)}: ${r.verdict}`;
+  const demo = r.broken_backprop ? " (deliberately broken backprop)" : "";
+  el.textContent = `difference ${Number(r.difference).toExponential(2)}: ${r.verdict}${demo}`;
   el.dataset.verdict = r.verdict;
 }

@@ -7,7 +7,8 @@ const MAX_PLOTTED = 800;
 const TRAIN = "#1d4e89";
 const DEV = "#d1495b";
 const LAYER_COLORS = ["#1d4e89", "#d1495b", "#2a9d8f", "#e9a03b", "#6a4c93", "#8d6e63", "#00798c", "#c44536", "#52796f"];
-const CONFIG = { displayModeBar: false, responsive: true };
+// plotly's own PNG export is the only modebar button: lessons and reports take the curves as images
+const CONFIG = { displaylogo: false, responsive: true, modeBarButtons: [["toImage"]] };
 
 function baseLayout(title, yTitle, extra = {}) {
   const dark = document.body.classList.contains("high-contrast");
