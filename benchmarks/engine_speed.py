@@ -3,8 +3,9 @@
     python benchmarks/engine_speed.py [--repeats 5] [--seconds 0.25]
 
 Every contender trains the same data (circles) with the same batch size, tanh hidden units and a sigmoid
-output, in one process, interleaved repeat by repeat (so machine noise hits all alike). Figures are medians
-of the repeats. PyTorch runs eagerly on the CPU with one thread; without torch its column says so.
+output, in one process, interleaved round by round (so machine noise hits all alike). Rates are medians of
+the rounds; ratios are medians of the ratios within each round. PyTorch runs eagerly on the CPU with one
+thread, in float64 like the others; without torch its column says so. BLAS uses one thread for everyone.
 Like its rivals, the engine computes no costs in the steps/s table (Trainer(history=False), what
 `playground run` without --history does). The TF Playground table also shows the engine as the live app runs
 it: train and dev cost and accuracy after every epoch (a forward pass over both splits) for the curves.
@@ -67,16 +68,25 @@ def rate(run, units: int) -> float:
 
 
 def measure(contenders: dict, seconds: float, repeats: int) -> dict[str, float]:
-    """Median rate per contender; `contenders` maps name -> run(n). n is calibrated to ~`seconds` a run."""
+    """Median rate per contender, and "a/b" = the median over rounds of the ratio within a round.
+
+    contenders: name -> run(n); n is calibrated to ~`seconds` a run. Each round runs every contender once,
+    back to back, in a rotating order, so a burst of load from elsewhere hits one round, not one contender.
+    """
+    names = list(contenders)
     sizes = {}
     for name, run in contenders.items():
         r = rate(run, 50)  # warm-up and calibration
         sizes[name] = max(10, int(r * seconds))
-    rates = {name: [] for name in contenders}
-    for _ in range(repeats):
-        for name, run in contenders.items():
-            rates[name].append(rate(run, sizes[name]))
-    return {name: statistics.median(r) for name, r in rates.items()}
+    rounds = []
+    for i in range(repeats):
+        order = names[i % len(names) :] + names[: i % len(names)]
+        rounds.append({name: rate(contenders[name], sizes[name]) for name in order})
+    out = {name: statistics.median(r[name] for r in rounds) for name in names}
+    for a in names:
+        for b in names:
+            out[f"{a}/{b}"] = statistics.median(r[a] / r[b] for r in rounds)
+    return out
 
 
 def data_500():
@@ -102,10 +112,10 @@ def nets_table(args, torch) -> list[str]:
             contenders["torch"] = TorchLoop(X, y, hidden, batch).run
         r = measure(contenders, args.seconds, args.repeats)
         t = f"{r['torch']:>10,.0f}" if torch is not None else f"{'n/a':>10}"
-        ratio_t = f"{r['engine'] / r['torch']:>9.1f}x" if torch is not None else f"{'n/a':>10}"
+        ratio_t = f"{r['engine/torch']:>9.1f}x" if torch is not None else f"{'n/a':>10}"
         lines.append(
             f"{label:<18}{batch or 500:>6}{r['engine']:>10,.0f}{r['bare']:>11,.0f}{t}"
-            f"{r['engine'] / r['bare']:>9.2f}x{ratio_t}"
+            f"{r['engine/bare']:>9.2f}x{ratio_t}"
         )
     if torch is None:
         lines.append("PyTorch: torch not installed (pip install torch==2.13.0 to compare)")
@@ -128,7 +138,7 @@ def tf_table(args) -> list[str]:
         r = measure(contenders, args.seconds, args.repeats)
         name = "SGD 0.03" if optimizer == "gd" else "Adam 0.03"
         lines.append(
-            f"{name:<11}{r['engine']:>9,.0f}{r['hand']:>15,.0f}{r['engine'] / r['hand']:>9.2f}x"
+            f"{name:<11}{r['engine']:>9,.0f}{r['hand']:>15,.0f}{r['engine/hand']:>9.2f}x"
             f"{r['live']:>16,.0f}{TF_PLAYGROUND_EPOCHS_PER_S:>15,}"
         )
     lines.append("(engine+history: with the per-epoch train/dev cost and accuracy of the live app;")
