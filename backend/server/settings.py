@@ -25,6 +25,8 @@ class Settings:
     max_per_client: int = 24  # per client address (a classroom behind NAT shares one address: raise it)
     idle_timeout: float = 900.0  # seconds without a client message before the server closes the socket
     max_message_bytes: int = 256 * 1024  # per client message: 5000 drawn points fit with room to spare
+    max_messages_per_s: float = 100.0  # per socket; a slider drag sends ~30-60 a second
+    max_bytes_per_s: float = 2 * 1024 * 1024  # per socket: eight 256 KiB drawings a second
     train_threads: int = 1  # training threads per process (NumPy holds the GIL on small arrays)
 
     @property

@@ -30,6 +30,8 @@ What this module guarantees, so that endpoints do not each re-implement it:
   message it sends `error` code `idle_timeout`, closes with 4408 and returns None.
 - `Channel.send_json` never sends NaN or Infinity: non-finite floats become null (use `finite` yourself when a
   null would be wrong). Sends after a disconnect are silently dropped (`channel.closed` turns True).
+- `Channel.receive` throttles each client to `max_messages_per_s` and `max_bytes_per_s` (bursts of twice
+  that): a flooding client waits, everyone else's event loop stays free.
 - `Outbox` keeps only the newest item: a slow client skips frames, memory stays bounded.
 
 Limits are per worker process (see settings.py); `configure(settings)` is called once by the app factory.
@@ -42,6 +44,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import time
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -154,6 +157,8 @@ def hello(endpoint: str, protocol: int, **extra: Any) -> dict:
         "max_sessions": s.max_sessions,
         "max_per_client": s.max_per_client,
         "idle_timeout": s.idle_timeout,
+        "max_messages_per_s": s.max_messages_per_s,
+        "max_bytes_per_s": s.max_bytes_per_s,
     }
     return {"type": "hello", "protocol": protocol, "endpoint": endpoint, "limits": limits, **extra}
 
@@ -201,6 +206,9 @@ class Channel:
         self.websocket, self.endpoint, self.client = websocket, endpoint, client
         self.closed = False
         _sessions[client] = _sessions.get(client, 0) + 1
+        self._last = time.monotonic()
+        self._msg_tokens = 2.0 * _settings.max_messages_per_s  # a full burst allowance to start with
+        self._byte_tokens = 2.0 * _settings.max_bytes_per_s
 
     async def __aenter__(self) -> Channel:
         return self
@@ -228,6 +236,7 @@ class Channel:
             if event["type"] == "websocket.disconnect":
                 self.closed = True
                 return None
+            await self._throttle(len(event.get("text") or event.get("bytes") or b""))
             text = event.get("text")
             if text is None:
                 await self.send_error(WireError("binary_not_accepted", "", "send JSON text messages only"))
@@ -237,6 +246,18 @@ class Channel:
             except WireError as err:
                 await self.send_error(err)
         return None
+
+    async def _throttle(self, size: int) -> None:
+        """Token buckets on messages and bytes: a client flooding the socket is slowed down (its messages wait
+        in its own TCP buffer) instead of eating the event loop that every other session shares."""
+        now = time.monotonic()
+        s, dt = _settings, now - self._last
+        self._last = now
+        self._msg_tokens = min(2 * s.max_messages_per_s, self._msg_tokens + dt * s.max_messages_per_s) - 1
+        self._byte_tokens = min(2 * s.max_bytes_per_s, self._byte_tokens + dt * s.max_bytes_per_s) - size
+        wait = max(-self._msg_tokens / s.max_messages_per_s, -self._byte_tokens / s.max_bytes_per_s, 0.0)
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     async def send_json(self, obj: Any) -> None:
         """Send a JSON object (NaN/Infinity become null); dropped after a disconnect."""
