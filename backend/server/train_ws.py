@@ -1,8 +1,9 @@
 """/ws/train: each websocket owns one live TrainSession (protocol in shared/PROTOCOL.md).
 
 Three coroutines per connection: this handler reads and validates commands; `drive` runs the session's jobs
-on the shared scheduler; `send_frames` drains the one-slot outbox. A disconnect cancels all three and sets
-the session's interrupt flag, so a job in flight returns within one mini-batch call.
+on the shared scheduler; `send_out` drains the Mailbox (replies in order, only the newest frame). A
+disconnect cancels all three and sets the session's interrupt flag, so a job in flight returns within one
+mini-batch call.
 """
 
 from __future__ import annotations
