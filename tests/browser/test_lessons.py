@@ -1,0 +1,106 @@
+"""Every lesson opens its page already set up, plays, and shows its panel; no console errors (the `page`
+fixture fails the test on any). Screenshots of each lesson go to artifacts/lesson-<slug>.png."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+import pytest
+from conftest import screenshot
+from playground_support import epoch, wait_epoch
+
+from backend.lessons import all_lessons
+from backend.urlcodec import decode
+
+LESSONS = all_lessons()
+
+
+def _play(page, lesson) -> None:
+    """Press play (or the page's equivalent) and wait until the run visibly moved."""
+    if lesson.page == "playground":
+        page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
+        page.get_by_role("button", name="Play").click()
+        wait_epoch(page, 2)  # short lessons complete (and pause themselves) at once; the others keep going
+    elif lesson.page == "race":  # the race starts by itself
+        page.wait_for_function("Number(document.body.dataset.raceStep || 0) > 5", timeout=15_000)
+    elif lesson.page == "ewa":
+        page.wait_for_function("window.ewaLab && window.ewaLab.frames > 0", timeout=15_000)
+    else:
+        page.get_by_role("button", name="Start search").click()
+        rows = "document.querySelectorAll('#trials-table tbody tr').length > 0"
+        page.wait_for_function(rows, timeout=30_000)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[x.slug for x in LESSONS])
+def test_lesson_opens_set_up_and_plays(page, live_server, lesson):
+    page.goto(f"{live_server.url}/lessons/{lesson.slug}")
+    panel = page.locator("#lesson-panel")
+    panel.wait_for(timeout=15_000)
+    assert panel.locator(".lesson-title").inner_text() == lesson.title
+    assert f"lesson={lesson.slug}" in page.url
+    _play(page, lesson)
+    screenshot(page, f"lesson-{lesson.slug}")
+
+
+def test_playground_lesson_url_holds_the_preset_and_try_this_applies_it(page, live_server):
+    lesson = next(x for x in LESSONS if x.slug == "l2-regularization")
+    page.goto(f"{live_server.url}/lessons/{lesson.slug}")
+    page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
+    query = urllib.parse.urlsplit(page.url).query
+    cfg, errors = decode(query)
+    assert errors == []
+    assert cfg == lesson.validated_config()  # the address alone reproduces the lesson's experiment
+    page.get_by_role("button", name="Apply this change").click()
+    page.wait_for_function("location.search.includes('l2=0.3')")
+    cfg, _ = decode(urllib.parse.urlsplit(page.url).query)
+    assert cfg.l2 == 0.3 and cfg.hidden == lesson.validated_config().hidden
+
+
+def test_lesson_steps_follow_the_arrow_key(page, live_server):
+    page.goto(f"{live_server.url}/lessons/bias-variance")
+    page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
+    page.locator("#lesson-panel").wait_for()
+    page.keyboard.press("ArrowRight")  # step 1: no change
+    page.keyboard.press("ArrowRight")  # step 2: 120 points and three layers of 32
+    page.wait_for_function("location.search.includes('hidden=32,32,32')")
+    assert "n_samples=120" in page.url
+    assert page.locator(".lesson-steps li.current").inner_text().startswith("Now keep only a tenth")
+
+
+def test_gradient_checking_lesson_shows_the_broken_backprop(page, live_server):
+    page.goto(f"{live_server.url}/lessons/gradient-checking")
+    page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
+    page.get_by_role("button", name="Apply this change").click()
+    result = page.locator("#gradcheck-result")
+    page.wait_for_function("document.getElementById('gradcheck-result').textContent.includes('broken')")
+    difference = float(result.inner_text().split()[1].rstrip(":"))
+    assert difference > 1e-3  # the course's "probably a bug" threshold
+    assert epoch(page) == 0  # checking never trains
+
+
+def test_reproduce_in_python_shows_the_current_config(page, live_server):
+    page.goto(f"{live_server.url}/lessons/dropout")
+    page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
+    page.get_by_text("Reproduce in Python").click()
+    text = page.locator(".lesson-reproduce pre").inner_text()
+    assert "playground run dropout.json" in text
+    config = json.loads(text.split("config = ", 1)[1].split("\nfrom backend.api", 1)[0])
+    assert config["keep_prob"] == 1 and config["dataset"] == "flower"
+
+
+def test_lessons_index_lists_every_lesson(page, live_server):
+    page.goto(f"{live_server.url}/lessons")
+    page.locator(".lesson-card").first.wait_for()
+    assert page.locator(".lesson-card").count() == len(LESSONS)
+    screenshot(page, "lessons-index")
+
+
+def test_unknown_lesson_is_a_clear_404(live_server):
+    import urllib.error
+    import urllib.request
+
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(f"{live_server.url}/lessons/no-such-lesson")
+    assert err.value.code == 404
+    assert "no lesson named" in err.value.read().decode()
