@@ -123,6 +123,7 @@ export function mountLessonPanel(lesson, page) {
     el("p", { className: "muted small", textContent: "Keys: → next step. Other lessons: /lessons" }),
   );
   document.body.append(aside);
+  requestAnimationFrame(() => window.dispatchEvent(new Event("resize"))); // the page's plots re-measure
   document.addEventListener("keydown", (ev) => {
     const t = ev.target;
     const typing = t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));

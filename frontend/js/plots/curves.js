@@ -88,7 +88,8 @@ function drawGrads(el, s) {
       x,
       y: rows.map((v) => (v[l] > 0 ? v[l] : null)),
       name: l === layers - 1 ? "output" : `layer ${l + 1}`,
-      mode: "lines",
+      // a run that finishes within a frame or two leaves a sample or two: show them as points
+      mode: x.length < 20 ? "lines+markers" : "lines",
       line: { color: LAYER_COLORS[l % LAYER_COLORS.length], width: 1.5 },
     });
   }
