@@ -26,7 +26,7 @@ from backend.server.protocol import (
     ViewOptions,
     parse_command,
 )
-from backend.server.scheduler import Scheduler, get_scheduler
+from backend.server.scheduler import FRAME_PERIOD, Scheduler, get_scheduler
 from backend.server.session import ApplyConfig, TrainSession
 
 router = APIRouter()
@@ -145,7 +145,9 @@ async def drive(
             # Under load the frame period is shared by many sessions; rendering must not eat the whole
             # turn, so training always gets TRAIN_SHARE of it (fewer frames, but the run keeps moving).
             floor = session.render_seconds * TRAIN_SHARE / (1 - TRAIN_SHARE)
-            budget = max(scheduler.budget(1.0 / session.view.max_fps), floor)
+            # Turns never exceed the standard frame period: a client asking for 1 frame/s still trains in
+            # short chunks, so it cannot hold the shared thread for a whole second.
+            budget = max(scheduler.budget(min(1.0 / session.view.max_fps, FRAME_PERIOD)), floor)
             try:
                 await scheduler.run(session.job, budget)
                 # A job that overran its budget (one step of a big network can take longer) sits out turns so
