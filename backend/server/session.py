@@ -41,6 +41,7 @@ STOP_TEXT = {
     "diverged": "the cost became NaN or infinite; lower the learning rate, then reset or press play",
 }
 MAX_GRADCHECK_PARAMS = 1500  # ~0.1-0.5 s on this class of machine
+TRAIN_PER_RENDER = 3.0  # under load, training keeps >= 3/4 of a session's time, frames the rest
 CALL_SECONDS = 0.001  # aim each train_steps call at ~1 ms so interrupts and budgets are honoured closely
 
 
@@ -82,6 +83,7 @@ class TrainSession:
         self._last_render = 0.0
         self.last_job_seconds = 0.0
         self.render_seconds = 0.0  # moving average of one frame's rendering time
+        self._trained_seconds = 0.0  # training time since the last frame
         self._sent_dataset = None  # the dataset whose points went out in the last `config` reply
 
     # -- event loop side ---------------------------------------------------------------------------------
@@ -122,11 +124,18 @@ class TrainSession:
             self._rebuild()
         t0 = time.perf_counter()
         period_over = t0 - self._last_render >= 0.9 / self.view.max_fps
-        if not self.closed and (self.dirty or (self.frame_free() and period_over and self._unrendered)):
+        # under load, frames thin out before training does: rendering gets at most 1 / (1 + TRAIN_PER_RENDER)
+        # of the session's time (its turns are short when many sessions train)
+        afford = self._trained_seconds >= TRAIN_PER_RENDER * self.render_seconds
+        if not self.closed and (
+            self.dirty or (self.frame_free() and period_over and afford and self._unrendered)
+        ):
             self.emit(self._render())
         if self.training() and not self.closed:
-            if self._train(budget - (time.perf_counter() - t0)):
+            t1 = time.perf_counter()
+            if self._train(budget - (t1 - t0)):
                 self._unrendered = True
+            self._trained_seconds += time.perf_counter() - t1
             for reply in self._stop_event():
                 self.emit(reply)
             if not self.training() and not self.closed:
@@ -260,5 +269,6 @@ class TrainSession:
         self._pending_start, self._last_end = start, len(tr.history.get("train_cost", []))
         self.seq += 1
         self.dirty = self._unrendered = False
+        self._trained_seconds = 0.0
         self._last_render = time.perf_counter()
         return frame

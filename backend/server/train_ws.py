@@ -31,7 +31,6 @@ from backend.server.session import ApplyConfig, TrainSession
 
 router = APIRouter()
 MAX_DEBT_SLEEP = 3.0  # seconds
-TRAIN_SHARE = 0.75  # of each session's CPU time under load, the rest renders frames
 
 
 def hello_message() -> dict:
@@ -142,12 +141,9 @@ async def drive(
                 wake.clear()
                 continue
             busy = _set_busy(scheduler, busy, session.training())
-            # Under load the frame period is shared by many sessions; rendering must not eat the whole
-            # turn, so training always gets TRAIN_SHARE of it (fewer frames, but the run keeps moving).
-            floor = session.render_seconds * TRAIN_SHARE / (1 - TRAIN_SHARE)
             # Turns never exceed the standard frame period: a client asking for 1 frame/s still trains in
             # short chunks, so it cannot hold the shared thread for a whole second.
-            budget = max(scheduler.budget(min(1.0 / session.view.max_fps, FRAME_PERIOD)), floor)
+            budget = scheduler.budget(min(1.0 / session.view.max_fps, FRAME_PERIOD))
             try:
                 await scheduler.run(session.job, budget)
                 # A job that overran its budget (one step of a big network can take longer) sits out turns so
