@@ -41,7 +41,7 @@ STOP_TEXT = {
     "diverged": "the cost became NaN or infinite; lower the learning rate, then reset or press play",
 }
 MAX_GRADCHECK_PARAMS = 1500  # ~0.1-0.5 s on this class of machine
-TRAIN_PER_RENDER = 3.0  # under load, training keeps >= 3/4 of a session's time, frames the rest
+TRAIN_PER_RENDER = 1.0  # under load, training keeps at least half of a session's time, frames the rest
 CALL_SECONDS = 0.001  # aim each train_steps call at ~1 ms so interrupts and budgets are honoured closely
 
 
