@@ -123,7 +123,7 @@ class TrainSession:
         if self.trainer is None:
             self._rebuild()
         t0 = time.perf_counter()
-        period_over = t0 - self._last_render >= 0.9 / self.view.max_fps
+        period_over = t0 - self._last_render >= 0.75 / self.view.max_fps  # turns last 0.9 of a period
         # under load, frames thin out before training does: rendering gets at most 1 / (1 + TRAIN_PER_RENDER)
         # of the session's time (its turns are short when many sessions train)
         afford = self._trained_seconds >= TRAIN_PER_RENDER * self.render_seconds

@@ -143,7 +143,8 @@ async def drive(
             busy = _set_busy(scheduler, busy, session.training())
             # Turns never exceed the standard frame period: a client asking for 1 frame/s still trains in
             # short chunks, so it cannot hold the shared thread for a whole second.
-            budget = scheduler.budget(min(1.0 / session.view.max_fps, FRAME_PERIOD))
+            # (0.9: a turn ends a little before the next frame is due, so a lone session really gets max_fps)
+            budget = scheduler.budget(0.9 * min(1.0 / session.view.max_fps, FRAME_PERIOD))
             try:
                 await scheduler.run(session.job, budget)
                 # A job that overran its budget (one step of a big network can take longer) sits out turns so
