@@ -75,8 +75,10 @@ def live_server() -> Iterator[LiveServer]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: Playwright's sync API runs an asyncio loop on this thread while it is open, which would
+    # break later tests that call asyncio.run(); it closes after each browser test module.
     """Headless Debian Chromium through Playwright (never a downloaded one); missing = failure, not skip."""
     from playwright.sync_api import sync_playwright
 

@@ -54,12 +54,13 @@ def test_loads_with_named_controls_bounded_by_the_schema(live_server, page):
 
 
 def test_training_changes_the_boundary_and_lowers_the_dev_cost(live_server, page):
-    open_playground(page, live_server.url)
+    # enough epochs that the run is still going when we look (the default 500 take well under a second)
+    open_playground(page, live_server.url, "?v=1&epochs=100000")
     before = canvas_digest(page)
     step_epochs(page, 1)
     first_dev = value(page, "dev-cost-now")
     page.get_by_role("button", name="Play").click()
-    assert page.get_by_role("button", name="Pause").count() == 1  # the name follows the state
+    page.get_by_role("button", name="Pause").wait_for(timeout=5_000)  # the name follows the state
     wait_epoch(page, 60)
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for()
