@@ -16,6 +16,7 @@ from backend.server.wsbase import WireError, validate
 
 PROTOCOL = 1
 MAX_STEP = 100_000  # steps per `step` message
+MAX_EPOCHS_PER_SECOND = 100_000  # view.max_epochs_per_second (0 = unpaced)
 
 MessageId = int | str | None
 
@@ -77,6 +78,20 @@ class ViewOptions(Strict):
     neuron_resolution: int = Field(20, ge=4, le=50, description="Side of each neuron's grid.")
     weights: bool = Field(True, description="Send all weights and biases.")
     max_fps: float = Field(30.0, ge=1.0, le=60.0, description="Upper bound on frames per second.")
+    max_epochs_per_second: int = Field(
+        0,
+        ge=0,
+        le=MAX_EPOCHS_PER_SECOND,
+        description="Train at most this many epochs per second so a class can watch learning happen "
+        "(0: as fast as the server can). Only wall-clock speed changes: the numbers stay the same.",
+    )
+    baseline_error: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Human-level (Bayes) error the diagnosis measures avoidable bias against: "
+        "avoidable bias = training error - baseline_error.",
+    )
 
 
 class ViewMessage(Message):
@@ -88,6 +103,8 @@ class ViewMessage(Message):
     neuron_resolution: int | None = Field(None, ge=4, le=50)
     weights: bool | None = None
     max_fps: float | None = Field(None, ge=1.0, le=60.0)
+    max_epochs_per_second: int | None = Field(None, ge=0, le=MAX_EPOCHS_PER_SECOND)
+    baseline_error: float | None = Field(None, ge=0.0, le=1.0)
 
 
 class PingMessage(Message):
