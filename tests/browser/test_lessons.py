@@ -4,12 +4,15 @@ fixture fails the test on any). Screenshots of each lesson go to artifacts/lesso
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import urllib.parse
 
 import pytest
-from conftest import screenshot
+from conftest import ROOT, screenshot
 from playground_support import epoch, wait_epoch
 
+from backend.api import run
 from backend.lessons import all_lessons
 from backend.urlcodec import decode
 
@@ -79,14 +82,19 @@ def test_gradient_checking_lesson_shows_the_broken_backprop(page, live_server):
     assert epoch(page) == 0  # checking never trains
 
 
-def test_reproduce_in_python_shows_the_current_config(page, live_server):
+def test_reproduce_in_python_runs_and_gives_the_page_config(page, live_server):
     page.goto(f"{live_server.url}/lessons/dropout")
     page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
     page.get_by_text("Reproduce in Python").click()
     text = page.locator(".lesson-reproduce pre").inner_text()
     assert "playground run dropout.json" in text
-    config = json.loads(text.split("config = ", 1)[1].split("\nfrom backend.api", 1)[0])
-    assert config["keep_prob"] == 1 and config["dataset"] == "flower"
+    script = text.split("# or in Python:\n", 1)[1]
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    result = json.loads(out)
+    expected = run(next(x for x in LESSONS if x.slug == "dropout").validated_config())
+    assert result["train_cost"] == expected["train_cost"]  # same config, same bits
 
 
 def test_lessons_index_lists_every_lesson(page, live_server):

@@ -235,6 +235,10 @@ def test_framework_example():
     w = np.asarray(out["paths"]["gd"])
     assert len(w) == 1001 and tuple(w[0]) == (0.0, 0.0)
     np.testing.assert_allclose(w[-1], [5.0, 5.0], atol=1e-3)
+    both = race_result(cfg("framework-example", try_this("framework-example")))
+    adam_gap = np.linalg.norm(np.asarray(both["paths"]["adam"][-1]) - 5.0)
+    gd_gap = np.linalg.norm(np.asarray(both["paths"]["gd"][-1]) - 5.0)
+    assert adam_gap > 0.1 > 1e-3 > gd_gap
 
 
 def test_every_lesson_has_a_claim_test():

@@ -4,11 +4,11 @@
 
 const COMMANDS = { playground: "run", race: "race", ewa: "ewa", tune: "sweep" };
 const API_CALLS = {
-  playground: "from backend.api import run\n\nresult = run(config, history=True)\nprint(result)",
-  race: "from backend.commands.race import race_result\n\nprint(race_result(config))",
-  ewa: "from backend.commands.ewa import ewa_result\n\nprint(ewa_result(config))",
+  playground: "from backend.api import run\n\nresult = run(config, history=True)\nprint(json.dumps(result))",
+  race: "from backend.commands.race import race_result\n\nprint(json.dumps(race_result(config)))",
+  ewa: "from backend.commands.ewa import ewa_result\n\nprint(json.dumps(ewa_result(config)))",
   tune: "from backend.config import SweepConfig\nfrom backend.tuning.runner import run_sweep\n\n" +
-    "print(run_sweep(SweepConfig.model_validate(config)))",
+    "print(json.dumps(run_sweep(SweepConfig.model_validate(config))))",
 };
 
 /** The slug in ?lesson=..., or null. */
@@ -47,7 +47,11 @@ function reproduceBox(lesson, getConfig) {
   const refresh = () => {
     const config = JSON.stringify(getConfig(), null, 1);
     const cmd = `playground ${COMMANDS[lesson.page]} ${lesson.slug}.json`;
-    pre.textContent = `# save the config as ${lesson.slug}.json, then:\n${cmd}\n\n# or in Python:\nconfig = ${config}\n${API_CALLS[lesson.page]}`;
+    // JSON is not Python (true/false/null): the script parses the JSON text rather than pasting it as code.
+    // A raw string needs no escaping: JSON text never holds three quotes in a row or ends in a backslash.
+    pre.textContent =
+      `# save the config as ${lesson.slug}.json, then:\n${cmd}\n\n# or in Python:\nimport json\n\n` +
+      `config = json.loads(r"""${config}""")\n${API_CALLS[lesson.page]}`;
   };
   const save = el("button", { type: "button", textContent: "Download config" });
   save.addEventListener("click", () => download(`${lesson.slug}.json`, JSON.stringify(getConfig(), null, 2)));
