@@ -18,7 +18,7 @@ from fastapi import APIRouter, WebSocket
 
 from backend.config import RaceConfig
 from backend.engine.race import Race, build_surface
-from backend.engine.surfaces import SURFACES, Surface
+from backend.engine.surfaces import DOMAINS, SURFACES, Surface
 from backend.frames import encode_frame
 from backend.server import wsbase
 from backend.server.scheduler import get_scheduler
@@ -50,11 +50,14 @@ def surface_info(s: Surface) -> dict:
 
 
 def hello_fields() -> dict:
-    """The schema (bounds for the controls), the defaults and every analytic surface's defaults."""
+    """The schema (bounds for the controls), the defaults, every analytic surface's defaults and every
+    surface's domain [x0, x1, y0, y1] (dataset_logistic's too: the page checks a link's start against it)."""
     return {
         "schema": RaceConfig.model_json_schema(),
         "defaults": RaceConfig().model_dump(mode="json"),
         "surfaces": {name: surface_info(s) for name, s in SURFACES.items()},
+        "domains": {name: list(d) for name, d in DOMAINS.items()},
+        "speed_range": list(SPEED),  # steps per second a `play` may ask for
     }
 
 

@@ -55,6 +55,11 @@ def test_hello_carries_schema_and_surface_defaults(ws):
     assert surfaces["elongated_bowl"]["start"] == [-8.0, 2.0]
     assert ws.hello["schema"]["properties"]["steps"]["anyOf"][0]["maximum"] == 20_000
     assert ws.hello["defaults"]["surface"] == "elongated_bowl"
+    # every surface's domain (dataset_logistic's too) and the play speeds, for checking a link's start and speed
+    assert ws.hello["domains"]["elongated_bowl"] == [-10.0, 10.0, -4.0, 4.0]
+    assert ws.hello["domains"]["dataset_logistic"] == [-8.0, 8.0, -8.0, 8.0]
+    assert set(ws.hello["domains"]) == set(ws.hello["schema"]["properties"]["surface"]["enum"])
+    assert ws.hello["speed_range"] == [1.0, 5000.0]
 
 
 def test_played_race_streams_the_same_paths_as_the_cli(ws):
@@ -107,7 +112,7 @@ def test_step_pause_reset_and_same_surface_skips_the_grid(ws):
 @pytest.mark.parametrize(
     ("msg", "code", "field"),
     [
-        ({"type": "config", "config": {"surface": "beale", "start": [9, 0]}}, "invalid_config", "config"),
+        ({"type": "config", "config": {"surface": "beale", "start": [9, 0]}}, "invalid_config", "config.start"),
         ({"type": "config", "config": {"optimizers": {"gd": {"learning_rate": 0}}}}, "invalid_config",
          "config.optimizers.gd.learning_rate"),
         ({"type": "config", "config": {"noise": -1}}, "invalid_config", "config.noise"),
@@ -135,4 +140,4 @@ def test_dataset_logistic_without_points_is_a_clear_error(ws):
     data = {"dataset": "custom", "points": []}
     send(ws, type="config", config={"surface": "dataset_logistic", "data": data})
     err = receive_json(ws)
-    assert err["code"] == "invalid_config" and err["field"] == "config.data", err
+    assert err["code"] == "invalid_config" and err["field"] == "config.data.points", err

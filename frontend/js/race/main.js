@@ -6,6 +6,7 @@ import { RaceControls } from "./controls.js";
 import { drawCost } from "./costplot.js";
 import { renderLegend } from "./legend.js";
 import { raceLink } from "./link.js";
+import { createNotices } from "./notices.js";
 import { defaultConfig, raceSpecs, wireConfig } from "./spec.js";
 import { RaceTrack } from "./track.js";
 import { decodeRace, encodeRace } from "./url.js";
@@ -16,10 +17,14 @@ const $ = (sel) => document.querySelector(sel);
 const SPEEDS = [0, 5, 10, 30, 60, 120, 300, 1000, 3000]; // steps per second; 0 = auto (the race in ~6 s)
 const AUTO_SECONDS = 6;
 const state = { specs: null, defaults: null, cfg: null, view: null, surface: null, controls: null, drawPending: false };
+// configSeq: the latest config sent; autoplay: play once the server has accepted the first config (a play
+// before that would only be refused too, and its error would hide the config's)
+Object.assign(state, { hello: null, configSeq: 0, autoplay: false });
+const notices = createNotices($("#race-messages"));
 const track = new RaceTrack();
 // A lesson (?lesson=slug) sets the starting config; the URL then carries the full state plus the slug.
 const lesson = await loadLesson().catch((err) => {
-  message(err.message);
+  notices.serverError(err.message);
   return null;
 });
 const contour = new ContourPlot($("#contour"), (point) => {
@@ -36,30 +41,40 @@ const link = raceLink({
   onHello(hello) {
     const first = !state.specs;
     if (first) setup(hello);
-    link.config(wireConfig(state.cfg)); // after a reconnect the server starts a fresh session
-    if (first) play();
+    state.autoplay ||= first;
+    sendConfig(); // after a reconnect the server starts a fresh session
   },
   onSurface(header, arrays) {
     state.surface = header;
     contour.setSurface(header, arrays);
     state.controls.show(state.cfg, header);
-    message("");
   },
   onRace(header, arrays) {
     if (!track.apply(header, arrays)) link.reset(); // a gap in a path: start the trails over
-    message("");
+    if (header.seq === state.configSeq) {
+      notices.serverError(""); // the latest config was accepted
+      if (state.autoplay) {
+        state.autoplay = false;
+        play();
+      }
+    }
     scheduleDraw();
   },
   onError(err) {
-    message(`${err.field ? `${err.field}: ` : ""}${err.message}`);
+    // "no_config" only follows a refused config: keep the refusal, which says what to fix
+    if (err.code === "no_config" && notices.serverErrorShown) return;
+    notices.serverError(`${err.field ? `${err.field}: ` : ""}${err.message}`);
   },
 });
 
 function setup(hello) {
   state.specs = raceSpecs(hello.schema);
   state.defaults = defaultConfig(state.specs);
-  const { config, view } = decodeRace(location.search, state.specs, state.defaults, 0);
+  state.hello = hello;
+  const { config, view, errors } = decodeRace(location.search, state.specs, state.defaults, urlContext());
   Object.assign(state, { cfg: config, view });
+  notices.linkErrors(errors);
+  if (errors.length) history.replaceState(null, "", urlFor()); // the link as used (the warning stays)
   const onlyLesson = [...new URLSearchParams(location.search).keys()].every((k) => k === "lesson");
   if (lesson && onlyLesson) {
     state.cfg = withChange(state.defaults, lesson.config);
@@ -98,10 +113,13 @@ function withChange(cfg, change) {
   return out;
 }
 
-function message(text) {
-  const box = $("#race-message");
-  box.hidden = !text;
-  box.textContent = text;
+function urlContext() {
+  const { domains, speed_range: speedRange } = state.hello;
+  return { defaultSpeed: 0, domains, speedRange };
+}
+
+function sendConfig() {
+  state.configSeq = link.config(wireConfig(state.cfg));
 }
 
 function stepsPerSecond() {
@@ -121,7 +139,7 @@ function changed(commit) {
   state.controls.show(state.cfg);
   const url = urlFor();
   if (url !== location.pathname + location.search) history[commit ? "pushState" : "replaceState"](null, "", url);
-  link.config(wireConfig(state.cfg));
+  sendConfig();
 }
 
 function play() {
@@ -131,12 +149,13 @@ function play() {
 
 window.addEventListener("popstate", () => {
   if (!state.specs) return;
-  const { config, view } = decodeRace(location.search, state.specs, state.defaults, 0);
+  const { config, view, errors } = decodeRace(location.search, state.specs, state.defaults, urlContext());
   Object.assign(state, { cfg: config, view });
+  notices.linkErrors(errors);
   state.controls.show(state.cfg);
   $("#speed").value = String(view.speed);
   setMode(view.mode);
-  link.config(wireConfig(state.cfg));
+  sendConfig();
 });
 
 function setMode(mode) {
@@ -169,7 +188,7 @@ function scheduleDraw() {
     state.drawPending = false;
     contour.draw(track, track.start);
     drawCost($("#cost"), track, state.surface, $("#cost-title"));
-    renderLegend($("#legend"), track, state.surface);
+    renderLegend($("#legend"), track, state.surface, state.cfg);
     $("#progress").textContent = `step ${track.t} / ${track.steps}`;
     $("#play").textContent = track.playing ? "❚❚ Pause" : track.finished ? "▶ Replay" : "▶ Play";
     document.body.dataset.raceStep = String(track.t);
