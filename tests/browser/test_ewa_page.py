@@ -146,3 +146,49 @@ def test_upload_a_csv_file(page, live_server, tmp_path):
     page.set_input_files("#paste-file", str(csv))
     page.wait_for_selector("#paste-error:not([hidden])")
     assert "line 3: expected one value like the lines above" in page.inner_text("#paste-error")
+
+
+def test_a_pasted_series_is_plotted_as_given_whatever_the_unit(page, live_server):
+    open_lab(page, live_server, "?unit=F")
+    assert traces(page)["daily temperature"][0] > 32  # the shipped series is in °F (Seattle, winter: ~40 °F)
+    page.click("#paste-box summary")
+    n = page.evaluate("window.ewaLab.frames")
+    page.fill("#paste-text", "3\n5\n7")
+    page.click("#paste-apply")
+    wait_frames(page, n)
+    t = traces(page)
+    assert t["your series"] == [3, 5, 7]  # not 37.4, 41, 44.6: a paste has no unit to convert from
+    assert t["β = 0.5 (≈ 2 days)"] == pytest.approx([3, 13 / 3, 41 / 7])  # v 1.5, 3.25, 5.125 / (1 - 0.5^t)
+    title = page.evaluate("document.getElementById('ewa-plot').layout.yaxis.title.text")
+    assert title == "value (as given, no unit)"
+    assert page.is_disabled("#unit-F") and page.is_disabled("#unit-C")
+    assert "plotted as given" in page.inner_text("#unit-note")
+    screenshot(page, "ewa_paste_in_F")
+    n = page.evaluate("window.ewaLab.frames")
+    page.select_option("#series-select", "seattle_2013")  # a shipped series again: °F applies again
+    wait_frames(page, n)
+    assert traces(page)["daily temperature"][0] > 32
+    assert "°F" in page.evaluate("document.getElementById('ewa-plot').layout.yaxis.title.text")
+    assert page.is_hidden("#unit-note") and page.is_enabled("#unit-F")
+
+
+def test_series_options_start_with_what_tells_them_apart(page, live_server):
+    open_lab(page, live_server)
+    options = page.eval_on_selector_all("#series-select option", "(os) => os.map((o) => [o.value, o.text])")
+    labels = dict(options)
+    assert labels["seattle_2012"] == "2012 – Seattle daily mean temperature (NOAA)"
+    assert labels["seattle_2012_2015"] == "2012-2015 – Seattle daily mean temperature (NOAA)"
+    shipped = [text for value, text in options if value.startswith("seattle")]
+    assert len({text[:9] for text in shipped}) == len(shipped)  # the first characters differ
+
+
+def test_caption_follows_bias_correction(page, live_server):
+    open_lab(page, live_server)
+    assert "purple curve is the live β without bias correction" in page.inner_text("#curves-caption")
+    n = page.evaluate("window.ewaLab.frames")
+    page.uncheck("#bias-correction")
+    wait_frames(page, n)
+    caption = page.inner_text("#curves-caption")
+    assert "Bias correction is off" in caption and "The purple curve is" not in caption
+    assert not [name for name in traces(page) if "without" in name]  # indeed no purple curve
+    screenshot(page, "ewa_no_bias_caption")

@@ -13,6 +13,13 @@ function show(el, text) {
   el.hidden = !text;
 }
 
+/** "Seattle daily mean temperature, 2012 (NOAA)" -> "2012 – Seattle daily mean temperature (NOAA)": the
+ *  part that tells the shipped series apart comes first, where a narrow select still shows it. */
+export function seriesLabel(description) {
+  const m = /^(.*?),\s*(\d{4}(?:[-–]\d{4})?)\s*(.*)$/.exec(description);
+  return m ? `${m[2]} – ${m[1]}${m[3] ? ` ${m[3]}` : ""}` : description;
+}
+
 function betaLabel(b) {
   return `${b.toFixed(3)} (${daysLabel(1 / (1 - b))})`;
 }
@@ -29,7 +36,11 @@ export function createControls({ limits, series, onChange }) {
   const units = [$("unit-C"), $("unit-F")];
 
   select.textContent = "";
-  for (const s of series) select.append(new Option(s.description, s.name));
+  for (const s of series) {
+    const option = new Option(seriesLabel(s.description), s.name);
+    option.title = s.description;
+    select.append(option);
+  }
   const own = new Option("Your own series (pasted)", OWN);
   select.append(own);
   slider.min = String(limits.betaMin);
@@ -73,7 +84,13 @@ export function createControls({ limits, series, onChange }) {
       $("beta-value").textContent = betaLabel(state.beta);
       if (document.activeElement !== betasInput) betasInput.value = state.betas.join(", ");
       bias.checked = state.bias_correction;
-      for (const btn of units) btn.setAttribute("aria-pressed", String(btn.dataset.unit === state.unit));
+      // a pasted series has no unit: the switch is kept (for the shipped series) but does nothing to it
+      const pasted = !!state.values;
+      for (const btn of units) {
+        btn.setAttribute("aria-pressed", String(!pasted && btn.dataset.unit === state.unit));
+        btn.disabled = pasted;
+      }
+      show($("unit-note"), pasted ? "Your series is plotted as given: no unit, no conversion (°C/°F is for the shipped temperatures)." : "");
     },
     /** Facts of the latest answer: the live beta's window and 1/e point, the series title. */
     describe(header) {
@@ -83,6 +100,12 @@ export function createControls({ limits, series, onChange }) {
         `β = ${header.betas[live]} averages about 1/(1−β) = ${daysLabel(header.windows[live]).slice(2)}; ` +
         (e === null ? "with β = 0 it is just today's value." : `its weights fall to 1/e after ${e.toFixed(1)} days.`);
       $("series-title").textContent = header.description;
+      $("curves-caption").textContent = header.bias_correction
+        ? "The purple curve is the live β without bias correction: it starts at (1−β)·θ₁, far too low, " +
+          "and catches up after about 1/(1−β) days."
+        : "Bias correction is off: every curve is the plain vₜ, which starts at (1−β)·θ₁, far too low, and " +
+          "catches up after about 1/(1−β) days. Turn it on to divide by 1 − βᵗ (the purple curve then shows the " +
+          "uncorrected live β).";
     },
     showUrlErrors: (errors) => show($("url-errors"), errors.length ? `Ignored in the URL: ${errors.join("; ")}` : ""),
     showServerError: (text) => show($("server-error"), text),

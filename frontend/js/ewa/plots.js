@@ -68,10 +68,12 @@ export function seriesTraces(frame) {
 export function drawSeries(el, frame) {
   const { header } = frame;
   const unit = header.unit === "F" ? "°F" : "°C";
+  // a series of one's own has no unit (the page sends it unconverted): its axis says so
+  const own = header.series === "values";
   const layout = {
     margin: { l: 56, r: 12, t: 8, b: 40 },
     xaxis: { title: { text: header.dates ? "date" : "day" }, type: header.dates ? "date" : "linear" },
-    yaxis: { title: { text: `temperature (${unit})` }, zeroline: false },
+    yaxis: { title: { text: own ? "value (as given, no unit)" : `temperature (${unit})` }, zeroline: false },
     legend: { orientation: "h", y: -0.18 },
     uirevision: `${header.series}|${header.unit}`, // keep the user's zoom while beta moves
     hovermode: "x",

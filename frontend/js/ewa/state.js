@@ -37,10 +37,17 @@ export function defaultState(defaults) {
   };
 }
 
-/** The EwaConfig the server gets: the chosen betas plus the live one last. */
+/** The unit a state's series is plotted in: a series of one's own has none (plotted as given). */
+export function effectiveUnit(state) {
+  return state.values ? null : state.unit;
+}
+
+/** The EwaConfig the server gets: the chosen betas plus the live one last. A series of one's own goes as
+ *  unit "C", the server's no-conversion unit: its numbers are not temperatures the page knows the unit of. */
 export function toConfig(state) {
   const source = state.values ? { series: null, values: state.values } : { series: state.series, values: null };
-  return { ...source, betas: [...state.betas, state.beta], bias_correction: state.bias_correction, unit: state.unit };
+  const unit = effectiveUnit(state) ?? "C";
+  return { ...source, betas: [...state.betas, state.beta], bias_correction: state.bias_correction, unit };
 }
 
 function parseNumbers(text) {
