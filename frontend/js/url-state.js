@@ -4,8 +4,9 @@
 import { formatField, parseField, sameValue } from "./url/field-codec.js";
 
 export const VERSION = "1";
-// keys a URL may carry beside the experiment: `lesson` names the lesson whose panel the page shows
-export const NON_FIELDS = new Set(["lesson"]);
+// keys a URL may carry beside the experiment: `lesson` names the lesson whose panel the page shows; `speed`
+// caps the playground's epochs per second (it changes how fast a run plays, never its numbers)
+export const NON_FIELDS = new Set(["lesson", "speed"]);
 const DRAWN = ["points", "dev_points", "test_points"];
 
 function escape(text) {

@@ -49,9 +49,21 @@ export function createNetworkEditor(bar, heads, schema, onChange) {
     onChange({ hidden: h, activation: compact(a) });
   }
 
-  function head(l, units, act) {
+  /** Room between neighbouring layer columns (px): many layers make the heads compact. */
+  function spacing() {
+    const xs = columnsX.slice(0, config.hidden.length + 2);
+    let gap = Infinity;
+    for (let i = 1; i < xs.length; i++) gap = Math.min(gap, xs[i] - xs[i - 1]);
+    return gap;
+  }
+
+  function head(l, units, act, room) {
     const div = document.createElement("div");
     div.className = "net-head";
+    const compactHead = room < 96; // "9 neurons" would run into the next layer's label
+    div.classList.toggle("compact", compactHead);
+    div.title = `Layer ${l + 1}: ${units} neuron${units > 1 ? "s" : ""}, ${CHOICE_TEXT[act] || act}`;
+    if (Number.isFinite(room)) div.style.maxWidth = `${Math.max(34, room - 4)}px`;
     const row = document.createElement("div");
     row.className = "row";
     const minus = button("−", `Remove neuron from layer ${l + 1}`, () => edit((h) => (h[l] -= 1)));
@@ -61,7 +73,7 @@ export function createNetworkEditor(bar, heads, schema, onChange) {
     row.append(minus, plus);
     const n = document.createElement("div");
     n.className = "net-units";
-    n.textContent = `${units} neuron${units > 1 ? "s" : ""}`;
+    n.textContent = compactHead ? String(units) : `${units} neuron${units > 1 ? "s" : ""}`;
     const sel = document.createElement("select");
     sel.setAttribute("aria-label", `Activation of layer ${l + 1}`);
     for (const name of acts) sel.append(new Option(CHOICE_TEXT[name] || name, name));
@@ -79,8 +91,9 @@ export function createNetworkEditor(bar, heads, schema, onChange) {
     remove.disabled = h.length === 0;
     heads.textContent = "";
     const a = activations(config);
+    const room = spacing();
     h.forEach((units, l) => {
-      const el = head(l, units, a[l]);
+      const el = head(l, units, a[l], room);
       if (columnsX[l + 1] !== undefined) el.style.left = `${columnsX[l + 1]}px`;
       heads.append(el);
     });

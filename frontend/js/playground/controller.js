@@ -6,6 +6,7 @@ import { makePoint, nearestPoint } from "../data/points.js";
 import { appendFrame, createSeries } from "./series.js";
 
 const DRAWN = ["points", "dev_points", "test_points"];
+const EXTRAS = ["speed"]; // NON_FIELDS of url-state.js the page keeps in its addresses
 const SPLIT_KEY = { train: "points", dev: "dev_points", test: "test_points" };
 
 /**
@@ -13,7 +14,8 @@ const SPLIT_KEY = { train: "points", dev: "dev_points", test: "test_points" };
  * @param {ReturnType<import("./session.js").createSession>} session
  * @param {{config: (c: object, why: string) => void, frame: (f: object, series: object, restarted: boolean) => void,
  *   data: (d: object) => void, notice: (kind: string, text: string, field?: string) => void,
- *   playing: (on: boolean) => void, gradcheck: (r: object) => void}} ui
+ *   playing: (on: boolean) => void, gradcheck: (r: object) => void,
+ *   runEvent: (kind: string | null, text?: string) => void}} ui  runEvent(null) clears the run's last event
  */
 export function createController(schema, session, ui) {
   const state = {
@@ -23,17 +25,38 @@ export function createController(schema, session, ui) {
     playing: false,
     lastFrame: null,
     configIds: new Set(),
+    extras: {}, // address keys beside the experiment (speed=): shared, but never part of the config
   };
+
+  // A slider replaces the address while it moves (commit=false) and commits when released. The entry it
+  // started from is remembered so the commit can put it back and push the new one: Back undoes the slide.
+  let committedUrl = null;
 
   function pushUrl(commit) {
     const slug = lessonSlug();
-    const url = `${location.pathname}?${encodeConfig(state.config, schema)}${slug ? `&lesson=${slug}` : ""}`;
-    if (url === `${location.pathname}${location.search}`) return;
-    if (commit) history.pushState(null, "", url);
-    else history.replaceState(null, "", url);
+    const extra = [slug ? `&lesson=${slug}` : "", ...Object.entries(state.extras).map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)];
+    const url = `${location.pathname}?${encodeConfig(state.config, schema)}${extra.join("")}`;
+    const here = `${location.pathname}${location.search}`;
+    if (!commit) {
+      if (url === here) return;
+      if (committedUrl === null) committedUrl = here;
+      history.replaceState(null, "", url);
+      return;
+    }
+    const base = committedUrl;
+    committedUrl = null;
+    if (base !== null && base !== url) {
+      history.replaceState(null, "", base);
+      history.pushState(null, "", url);
+    } else if (url !== here) history.pushState(null, "", url);
   }
 
+  // A refused config leaves the server on its previous one; the next change then sends the whole config, so
+  // page and server cannot drift apart (a refused "Clear points" must not make new points land on generated data).
+  let refused = false;
+
   function send(partial, replace = false) {
+    if (refused) [partial, replace, refused] = [state.config, true, false];
     state.configIds.add(session.sendConfig(partial, replace));
   }
 
@@ -50,7 +73,11 @@ export function createController(schema, session, ui) {
   function loadFromUrl(search, { rewrite = false } = {}) {
     const { config, errors } = decodeQuery(search, schema);
     state.config = config;
+    const params = new URLSearchParams(search);
+    state.extras = Object.fromEntries(EXTRAS.filter((k) => params.has(k)).map((k) => [k, params.get(k)]));
+    committedUrl = null;
     if (rewrite) pushUrl(false);
+    committedUrl = null;
     for (const e of errors) {
       const known = e.field in schema.fields;
       ui.notice("error", `Link: ${e.field}: ${e.message}${known ? ". Using the default for it." : ""}`, e.field);
@@ -70,9 +97,11 @@ export function createController(schema, session, ui) {
 
   function onServerError(msg) {
     const isConfig = state.configIds.delete(msg.id);
+    if (isConfig) refused = true;
     const field = (msg.field || "").replace(/^config\./, "");
     if (isConfig && state.config.dataset === "custom" && state.config.points.length === 0) {
-      ui.notice("info", "No training points yet: click the plot to draw some.", "points");
+      // its own key: a link error about `points` (the reason there are none) must stay visible beside it
+      ui.notice("info", "No training points yet: click the plot to draw some.", "no-points");
       return;
     }
     ui.notice("error", isConfig ? `Not applied: ${msg.message}` : msg.message, field);
@@ -81,6 +110,7 @@ export function createController(schema, session, ui) {
   function onFrame({ header, arrays }) {
     state.lastFrame = { header, arrays };
     const restarted = appendFrame(state.series, header, arrays);
+    if (restarted) ui.runEvent(null); // "Completed at epoch 500" is stale once the run starts over
     if (header.playing !== state.playing) {
       state.playing = header.playing;
       ui.playing(state.playing);
@@ -116,7 +146,7 @@ export function createController(schema, session, ui) {
     onServerConfig,
     onServerError,
     onFrame,
-    onEvent: (msg) => ui.notice(msg.event === "diverged" ? "error" : "ok", `${label(msg.event)} at epoch ${msg.epoch}: ${msg.message}.`, msg.event),
+    onEvent: (msg) => ui.runEvent(msg.event === "diverged" ? "error" : "ok", `${label(msg.event)} at epoch ${msg.epoch}: ${msg.message}.`),
     onGradcheck: (msg) => ui.gradcheck(msg),
     /** After a (re)connection the server session starts from the defaults: send the whole config again. */
     resync() {
@@ -124,6 +154,12 @@ export function createController(schema, session, ui) {
     },
     play: () => (state.playing ? session.pause() : session.play()),
     step: (n) => session.step(n),
+    /** Set an address key that is not part of the experiment (e.g. speed); keeps it in later addresses. */
+    setExtra(key, value, { commit = true } = {}) {
+      if (value === null) delete state.extras[key];
+      else state.extras[key] = String(value);
+      pushUrl(commit);
+    },
     reset: () => session.reset(),
     gradcheck: (opts) => session.gradcheck(opts),
     view: (opts) => session.view(opts),

@@ -5,6 +5,7 @@ import { createDrawTools } from "../controls/draw-tools.js";
 import { createFieldGroup } from "../controls/field-group.js";
 import { DATA_FIELDS, GROUPS } from "../controls/field-hints.js";
 import { createNetworkEditor } from "../controls/network-editor.js";
+import { createSpeedControl, formatSpeed, parseSpeed } from "../controls/speed.js";
 import { csvToPoints, pointsToCsv } from "../data/csv.js";
 import { attachDrawing } from "../plots/draw-input.js";
 
@@ -41,8 +42,9 @@ function coupleRatios(partial, c) {
 /**
  * @param {object} schema  @param {object} ctl  the controller  @param {object} out  the output view
  * @param {{show: (kind: string, text: string, key?: string) => void}} messages
+ * @param {object} viewDefaults  the server's view options (hello.view): which ones it understands
  */
-export function createControlsView(schema, ctl, out, messages) {
+export function createControlsView(schema, ctl, out, messages, viewDefaults = {}) {
   const info = { trainSize: null };
   const cfg = () => ctl.state.config;
 
@@ -111,11 +113,13 @@ export function createControlsView(schema, ctl, out, messages) {
 
   wireRunbar(ctl, messages, info);
   wireViewToggles(out);
+  const view = wireViewOptions(ctl, messages, viewDefaults);
 
   return {
     info,
     /** Refresh every control from the config (after any change, URL load or back/forward). */
     setConfig(c) {
+      view.sync();
       const caps = captions(c, info);
       const unused = unusedFields(c);
       for (const g of groups) g.update(c, caps, unused);
@@ -131,9 +135,74 @@ function stepsPerEpoch(c, m) {
   return Math.max(1, Math.ceil(m / b));
 }
 
+/** Speed (epochs per second) and the human-level error: view options, sent again after a reconnection. */
+function wireViewOptions(ctl, messages, defaults) {
+  const has = (k) => Object.hasOwn(defaults, k); // an older server would refuse an option it does not know
+  const send = (opts) => {
+    const known = Object.fromEntries(Object.entries(opts).filter(([k]) => has(k)));
+    if (Object.keys(known).length) ctl.view(known);
+  };
+  let lastRaw;
+  const speed = createSpeedControl($("speed-box"), (v) => {
+    ctl.setExtra("speed", formatSpeed(v));
+    send({ max_epochs_per_second: v });
+  });
+  $("speed-box").hidden = !has("max_epochs_per_second");
+  const baseline = $("baseline-error");
+  $("baseline-box").hidden = !has("baseline_error");
+  baseline.addEventListener("change", () => {
+    const pct = Number(baseline.value);
+    const bad = baseline.value.trim() === "" || !(pct >= 0 && pct <= 100);
+    baseline.setAttribute("aria-invalid", String(bad));
+    if (bad) return messages.show("error", "Human-level error must be a percentage from 0 to 100.", "baseline_error");
+    send({ baseline_error: pct / 100 });
+  });
+  const all = () => ({ max_epochs_per_second: speed.get(), baseline_error: Number(baseline.value) / 100 || 0 });
+  const resync = ctl.resync;
+  ctl.resync = () => (resync(), send(all()));
+  send(all());
+  return {
+    /** Follow the address's speed= (first load, back/forward). */
+    sync() {
+      const raw = ctl.state.extras.speed ?? null;
+      if (raw === lastRaw) return;
+      lastRaw = raw;
+      const { value, error } = parseSpeed(raw);
+      if (error) messages.show("error", `Link: speed: ${error}. Using ${value} epochs/s.`, "speed");
+      if (value !== speed.get()) {
+        speed.set(value);
+        send({ max_epochs_per_second: value });
+      }
+    },
+  };
+}
+
+/** Step on a finished run starts it over: the first press says so, a second press within a few seconds does it. */
+function guardedStep(ctl, messages, info) {
+  let armedRun = null;
+  let armedAt = 0;
+  return () => {
+    const h = ctl.state.lastFrame?.header;
+    const n = stepsPerEpoch(ctl.state.config, info.trainSize);
+    if (!h?.stopped || (armedRun === h.run && performance.now() - armedAt < 8000)) {
+      armedRun = null;
+      messages.clear("step");
+      return ctl.step(n);
+    }
+    armedRun = h.run;
+    armedAt = performance.now();
+    const what = { completed: "completed", early_stopping: "stopped early", diverged: "diverged" }[h.stopped] || h.stopped;
+    messages.show("warn", `The run ${what} at epoch ${h.epoch}: Step starts it over from epoch 0. Press Step again to do so.`, "step");
+  };
+}
+
 function wireRunbar(ctl, messages, info) {
-  $("play").addEventListener("click", () => ctl.play());
-  $("step").addEventListener("click", () => ctl.step(stepsPerEpoch(ctl.state.config, info.trainSize)));
+  $("play").addEventListener("click", () => {
+    const h = ctl.state.lastFrame?.header;
+    if (h?.stopped && !ctl.state.playing) messages.show("info", `Starting the run over (the last one ended at epoch ${h.epoch}).`, "step");
+    ctl.play();
+  });
+  $("step").addEventListener("click", guardedStep(ctl, messages, info));
   $("reset").addEventListener("click", () => ctl.reset());
   $("gradcheck").addEventListener("click", () => ctl.gradcheck());
   $("regenerate").addEventListener("click", () => {

@@ -64,6 +64,7 @@ async function boot() {
       showPoints();
     },
     notice: (kind, text, key) => messages.show(kind, text, key),
+    runEvent: (kind, text) => status.showRunEvent(kind, text),
     playing: (on) => status.setPlaying(on),
     gradcheck: (r) => status.showGradcheck(r),
   };
@@ -86,7 +87,7 @@ async function boot() {
     },
   });
   views = { output };
-  views.controls = createControlsView(schema, ctl, output, messages);
+  views.controls = createControlsView(schema, ctl, output, messages, helloMsg.view || {});
 
   const gradcheck = ctl.gradcheck;
   ctl.gradcheck = (opts) => {
@@ -105,6 +106,13 @@ async function boot() {
     });
   }
   window.addEventListener("popstate", () => ctl.loadFromUrl(location.search));
+  // notices sit in the page flow: when the strip grows or shrinks, the plots below re-measure
+  let pending = false;
+  new ResizeObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => ((pending = false), views.output.relayout()));
+  }).observe(document.getElementById("messages"));
   status.setBadge("paused");
   document.body.dataset.ready = "true";
 }

@@ -86,6 +86,7 @@ export function createOutputView(opts) {
       const h = f.header;
       status.showCounters(h);
       status.showDiagnosis(h.diagnosis);
+      status.showTestError(h);
       boundary.setBounds(h.bounds);
       diagram.setBounds(h.bounds);
       paintMain();

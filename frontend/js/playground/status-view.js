@@ -30,8 +30,25 @@ export function showCounters(h) {
   $("cost-now").dataset.value = tc === null || tc === undefined ? "" : String(tc);
   $("dev-cost-now").textContent = num(dc);
   $("dev-cost-now").dataset.value = dc === null || dc === undefined ? "" : String(dc);
+  // the test split's numbers, where the run has one and the server reports them
+  const xc = h.train?.test_cost;
+  $("test-cost-box").hidden = xc === null || xc === undefined;
+  $("test-cost-now").textContent = num(xc);
+  $("test-cost-now").dataset.value = xc === null || xc === undefined ? "" : String(xc);
   const [text, kind] = h.stopped ? STATE_TEXT[h.stopped] || [h.stopped, ""] : h.playing ? ["training", "ok"] : ["paused", ""];
   setBadge(text, kind);
+  $("step").title = h.stopped
+    ? `The run has ${text}: Step starts it over from epoch 0 (press twice)`
+    : "Train one epoch's worth of mini-batch steps, then pause";
+}
+
+/** The run's last event (completed, early stopped, diverged) beside the badge; kind null clears it. */
+export function showRunEvent(kind, text = "") {
+  const note = $("run-note");
+  note.textContent = kind ? text : "";
+  note.title = note.textContent;
+  note.dataset.kind = kind || "";
+  note.setAttribute("role", kind === "error" ? "alert" : "status");
 }
 
 export function setBadge(text, kind = "") {
@@ -62,6 +79,14 @@ export function showDiagnosis(d) {
   $("dev-error").textContent = pct(d.dev_error);
   $("bias").textContent = pct(d.avoidable_bias);
   $("variance").textContent = pct(d.variance);
+}
+
+/** Test error where the run has a test split: from the frame's latest test accuracy. */
+export function showTestError(h) {
+  const acc = h.train?.test_accuracy;
+  const err = h.diagnosis?.test_error ?? (acc === null || acc === undefined ? null : 1 - acc);
+  $("test-error-box").hidden = err === null || err === undefined;
+  $("test-error").textContent = pct(err);
 }
 
 export function showGradcheck(r) {

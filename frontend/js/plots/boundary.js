@@ -53,8 +53,9 @@ export function createBoundaryView(canvas) {
   function drawTicks(w, h, dpr) {
     const [a, b, c, d] = state.bounds;
     const step = niceStep((b - a) / 6);
-    ctx.fillStyle = "rgba(0,0,0,0.55)";
-    ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+    ctx.fillStyle = "rgba(0,0,0,0.7)";
+    // the axis numbers grow with presenter mode like the rest of the text
+    ctx.font = `${(document.body.classList.contains("presenter") ? 13 : 10) * dpr}px system-ui, sans-serif`;
     ctx.textBaseline = "bottom";
     for (let v = Math.ceil(a / step) * step; v <= b; v += step) {
       const [px] = toPixel(v, c, w, h);

@@ -4,27 +4,59 @@ import { ewaSmooth } from "../ewa-smooth.js";
 import { plotIndices } from "../playground/series.js";
 
 const MAX_PLOTTED = 800;
-const TRAIN = "#1d4e89";
-const DEV = "#d1495b";
-const LAYER_COLORS = ["#1d4e89", "#d1495b", "#2a9d8f", "#e9a03b", "#6a4c93", "#8d6e63", "#00798c", "#c44536", "#52796f"];
+// light-background colours, and their high-contrast twins (each at least 7:1 against black)
+const LIGHT = { train: "#1d4e89", dev: "#d1495b" };
+const DARK = { train: "#6cc4ff", dev: "#ff8fa3" };
+const LIGHT_LAYERS = ["#1d4e89", "#d1495b", "#2a9d8f", "#e9a03b", "#6a4c93", "#8d6e63", "#00798c", "#c44536", "#52796f"];
+const DARK_LAYERS = ["#6cc4ff", "#ff8fa3", "#5cf0c8", "#ffd166", "#d0a8ff", "#ffb38a", "#7ee8fa", "#ff9e80", "#b9f18c"];
+// filled in place with the mode's colours before each draw (see usePalette)
+const LAYER_COLORS = LIGHT_LAYERS.slice();
+let TRAIN = LIGHT.train;
+let DEV = LIGHT.dev;
+
+/** Pick the curve colours for the page's current mode (high contrast draws on black). */
+function usePalette() {
+  const dark = document.body.classList.contains("high-contrast");
+  const p = dark ? DARK : LIGHT;
+  TRAIN = p.train;
+  DEV = p.dev;
+  LAYER_COLORS.splice(0, LAYER_COLORS.length, ...(dark ? DARK_LAYERS : LIGHT_LAYERS));
+}
+
+/** Font sizes that follow presenter mode (large text for projectors). */
+function fontSizes() {
+  const big = document.documentElement.classList.contains("presenter") || document.body.classList.contains("presenter");
+  return big ? { title: 17, base: 14, legend: 14, note: 15 } : { title: 12, base: 11, legend: 10, note: 12 };
+}
+
+/** The legend as coloured words in the title: plotly's legend box sat over the curves in small plots. */
+function titleWithKey(title, traces) {
+  const seen = new Set();
+  const keys = traces
+    .filter((t) => t.showlegend !== false && !seen.has(t.name) && seen.add(t.name))
+    .map((t) => `<span style="color:${t.line.color}">━ ${t.name}</span>`);
+  return keys.length ? `${title}   ${keys.join("  ")}` : title;
+}
 // plotly's own PNG export is the only modebar button: lessons and reports take the curves as images
 const CONFIG = { displaylogo: false, responsive: true, modeBarButtons: [["toImage"]] };
 
 function baseLayout(title, yTitle, extra = {}) {
   const dark = document.body.classList.contains("high-contrast");
-  const big = document.body.classList.contains("presenter");
+  const fs = fontSizes();
   const ink = dark ? "#ffffff" : "#1d2430";
+  const grid = dark ? "#555" : "#e3e7ee";
   return {
-    title: { text: title, font: { size: big ? 16 : 12, color: ink }, x: 0.02, y: 0.97 },
-    margin: { l: 46, r: 8, t: 24, b: 30 },
+    title: { text: title, font: { size: fs.title, color: ink }, x: 0.02, y: 0.98, yanchor: "top" },
+    margin: { l: 46, r: 8, t: fs.title + 14, b: 30 },
     paper_bgcolor: "rgba(0,0,0,0)",
     plot_bgcolor: "rgba(0,0,0,0)",
-    font: { size: big ? 14 : 11, color: ink },
+    font: { size: fs.base, color: ink },
     showlegend: true,
-    legend: { orientation: "h", x: 1, xanchor: "right", y: 1.12, font: { size: big ? 13 : 10 } },
-    xaxis: { title: { text: "epoch", standoff: 4 }, gridcolor: dark ? "#444" : "#e3e7ee", zeroline: false, automargin: true },
-    yaxis: { title: { text: yTitle, standoff: 4 }, gridcolor: dark ? "#444" : "#e3e7ee", zeroline: false, automargin: true },
-    uirevision: title,
+    legend: { orientation: "h", x: 1, xanchor: "right", y: 1.12, font: { size: fs.legend } },
+    // nticks: a short plot (presenter mode) keeps a few readable ticks instead of a pile of labels
+    xaxis: { title: { text: "epoch", standoff: 4 }, gridcolor: grid, zeroline: false, automargin: true, nticks: 6, color: ink },
+    yaxis: { title: { text: yTitle, standoff: 4 }, gridcolor: grid, zeroline: false, automargin: true, nticks: 5, color: ink },
+    uirevision: yTitle, // stable while the title's key changes: a zoom survives new epochs
     ...extra,
   };
 }
@@ -32,7 +64,8 @@ function baseLayout(title, yTitle, extra = {}) {
 /** An empty plot says so instead of showing meaningless axes. */
 function placeholder(layout, traces, text) {
   if (traces.length && traces.some((t) => t.x.length)) return layout;
-  layout.annotations = [{ text, showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5, font: { size: 12, color: "#8a94a3" } }];
+  const color = document.body.classList.contains("high-contrast") ? "#e6e6e6" : "#6b7482";
+  layout.annotations = [{ text, showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5, font: { size: fontSizes().note, color } }];
   layout.xaxis.visible = false;
   layout.yaxis.visible = false;
   layout.showlegend = false;
@@ -61,9 +94,9 @@ function costTraces(s, idx, beta) {
 
 function drawCost(el, s, opts) {
   const idx = plotIndices(s.epochs.length, MAX_PLOTTED);
-  const layout = baseLayout("Cost", "cost");
-  layout.yaxis.type = opts.log ? "log" : "linear";
   const traces = costTraces(s, idx, opts.smoothing);
+  const layout = baseLayout(titleWithKey("Cost", traces), "cost", { showlegend: false });
+  layout.yaxis.type = opts.log ? "log" : "linear";
   Plotly.react(el, traces, placeholder(layout, traces, "Press Play or Step to train"), CONFIG);
 }
 
@@ -72,7 +105,7 @@ function drawAccuracy(el, s) {
   const acc = [["train_accuracy", "train", TRAIN], ["dev_accuracy", "dev", DEV]]
     .filter(([k]) => s[k].some((v) => v !== null))
     .map(([k, name, color]) => ({ x: pick(s.epochs, idx), y: pick(s[k], idx), name, mode: s.epochs.length < 30 ? "lines+markers" : "lines", line: { color, width: 2 } }));
-  const layout = baseLayout("Accuracy", "accuracy");
+  const layout = baseLayout(titleWithKey("Accuracy", acc), "accuracy", { showlegend: false });
   layout.yaxis.range = [0, 1.02];
   Plotly.react(el, acc, placeholder(layout, acc, "Accuracy per epoch appears here"), CONFIG);
 }
@@ -114,6 +147,17 @@ export function createCurves(els) {
   let series = null;
   let opts = { log: false, smoothing: 0 };
   let timer = null;
+  // plotly re-measures on window resizes only; the page also reflows without one (a notice, a lesson panel,
+  // a wrapped run bar), and a plot left at its old height spills over its neighbours
+  const resized = new Set();
+  const observer = new ResizeObserver((entries) => {
+    for (const e of entries) resized.add(e.target);
+    requestAnimationFrame(() => {
+      for (const el of resized) if (el._fullLayout) Plotly.Plots.resize(el);
+      resized.clear();
+    });
+  });
+  for (const p of plots) observer.observe(p.el);
 
   function tick() {
     timer = null;
@@ -122,6 +166,7 @@ export function createCurves(els) {
     if (due) {
       due.dirty = false;
       due.at = now;
+      usePalette();
       due.draw(due.el, series, opts);
     }
     if (plots.some((p) => p.dirty)) timer = setTimeout(tick, due ? 16 : 50);
@@ -145,6 +190,7 @@ export function createCurves(els) {
     /** Redraw now (after a layout change or a display option). */
     redrawAll() {
       if (!series) return;
+      usePalette();
       for (const p of plots) {
         p.draw(p.el, series, opts);
         p.at = performance.now();

@@ -31,11 +31,13 @@ export function attachDrawing(canvas, view, handlers) {
       cursor.y = Math.min(1, Math.max(0, cursor.y + moves[e.key][1]));
       handlers.onCursor?.(...at());
       e.preventDefault();
+      e.stopPropagation(); // the key belongs to the canvas: a lesson panel's → must not also advance a step
       return;
     }
     if (e.key === "Enter" && handlers.isEnabled()) handlers.onAdd(...at(), e.shiftKey);
     else if ((e.key === "Delete" || e.key === "Backspace") && handlers.isEnabled()) handlers.onRemove(...at());
     else return;
     e.preventDefault();
+    e.stopPropagation();
   });
 }
