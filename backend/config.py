@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 Dataset = Literal["circles", "moons", "xor", "gaussian", "spiral", "flower", "blobs", "custom"]
 Feature = Literal["x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2"]
@@ -24,19 +24,32 @@ MAX_UNITS = 64
 MAX_CLASSES = 6
 SEED_MAX = 2**31 - 1
 
+
+def _array_as_tuple(v: object) -> object:
+    """JSON has arrays, not tuples: strict mode would refuse a list for a tuple field, so convert it first."""
+    return tuple(v) if isinstance(v, list) else v
+
+
 # A drawn point: [x1, x2, label]. Coordinates are finite floats; the label is checked against `classes`.
-Point = tuple[
-    Annotated[float, Field(allow_inf_nan=False, ge=-1e6, le=1e6)],
-    Annotated[float, Field(allow_inf_nan=False, ge=-1e6, le=1e6)],
-    Annotated[int, Field(ge=0, le=MAX_CLASSES - 1)],
+Point = Annotated[
+    tuple[
+        Annotated[float, Field(allow_inf_nan=False, ge=-1e6, le=1e6)],
+        Annotated[float, Field(allow_inf_nan=False, ge=-1e6, le=1e6)],
+        Annotated[int, Field(ge=0, le=MAX_CLASSES - 1)],
+    ],
+    BeforeValidator(_array_as_tuple),
 ]
 Width = Annotated[int, Field(ge=1, le=MAX_UNITS)]
 
 
 class Strict(BaseModel):
-    """Base for every schema: unknown keys are errors and NaN/Infinity never validate."""
+    """Base for every schema: unknown keys are errors, NaN/Infinity never validate, and types are strict.
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=True)
+    Strict types: "5", true or 1 is not silently taken for an int, a bool or a float field's value (an int
+    still counts as a float); tuple fields accept JSON arrays through `_array_as_tuple`.
+    """
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=True, strict=True)
 
 
 class LrSchedule(Strict):
@@ -124,6 +137,11 @@ class ExperimentConfig(LrSchedule):
                         f"{name}[{i}]: label {p[2]} is out of range for classes={self.classes} "
                         f"(allowed 0..{self.classes - 1})"
                     )
+        if self.dataset == "custom" and not self.points:
+            raise ValueError("points: custom data needs at least one training point (draw some)")
+        has_dev = bool(self.dev_points) if self.dataset == "custom" else self.dev_ratio > 0
+        if self.early_stopping > 0 and not has_dev:
+            raise ValueError("early_stopping: needs a dev set: set dev_ratio > 0 or draw dev points")
         return self
 
     @property
@@ -163,13 +181,14 @@ Surface = Literal[
 ]
 
 Coordinate = Annotated[float, Field(allow_inf_nan=False)]
+MAX_EWA_VALUE = 1e12  # any value, in degC or converted to degF, and its averages stay far from overflow
 
 
 class RaceConfig(LrSchedule):
     """The optimizer race: optimizers start at the same point of a 2D surface."""
 
     surface: Surface = Field("elongated_bowl", description="The cost surface.")
-    start: tuple[Coordinate, Coordinate] | None = Field(
+    start: Annotated[tuple[Coordinate, Coordinate], BeforeValidator(_array_as_tuple)] | None = Field(
         None, description="Start point [x, y] in the surface's domain; null = the surface's default."
     )
     steps: int | None = Field(
@@ -211,8 +230,8 @@ class EwaConfig(Strict):
     series: str | None = Field(
         "seattle_2012", pattern=r"^[a-z0-9_]{1,64}$", description="Name of a shipped series."
     )
-    values: list[Annotated[float, Field(allow_inf_nan=False)]] | None = Field(
-        None, max_length=20_000, description="A series of one's own (overrides `series`)."
+    values: list[Annotated[float, Field(ge=-MAX_EWA_VALUE, le=MAX_EWA_VALUE)]] | None = Field(
+        None, max_length=20_000, description="A series of one's own (instead of `series`)."
     )
     betas: list[Annotated[float, Field(ge=0.0, lt=1.0)]] = Field(
         default_factory=lambda: [0.5, 0.9, 0.98], min_length=1, max_length=8, description="The betas."
@@ -228,6 +247,8 @@ class EwaConfig(Strict):
             raise ValueError("give either series (a shipped series name) or values (a list of numbers)")
         if self.values is not None and len(self.values) == 0:
             raise ValueError("values must not be empty")
+        if self.values is not None and self.series is not None and "series" in self.model_fields_set:
+            raise ValueError("series, values: give one source, not both (set series to null to use values)")
         return self
 
 

@@ -4,7 +4,8 @@ A pasted series is CSV text with either one value per line, or ``date,value`` pe
 or tab). An optional first line of column names (its value cell a word, not a number) is skipped; blank
 lines and lines starting with ``#`` are ignored. Every other line must hold a finite number in its value
 column, or the whole paste is refused with a message naming the line (1-based, as an editor counts), e.g.
-``line 7: "abc" is not a number``.
+``line 7: "abc" is not a number``. Dates must be ISO dates (YYYY-MM-DD, optionally with a time) on the
+calendar: ``2020-13-45`` is refused.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import csv
 import math
 import re
 from dataclasses import dataclass
+from datetime import datetime
+
+from backend.config import MAX_EWA_VALUE
 from functools import cache
 from pathlib import Path
 
@@ -81,9 +85,25 @@ def _number(text: str, line: int) -> float:
         shown = t if len(t) <= 30 else t[:27] + "..."
         raise SeriesError(f'"{shown}" is not a number', line)
     x = float(t)
-    if not math.isfinite(x):
-        raise SeriesError(f'"{t}" is too large', line)
+    if not math.isfinite(x) or abs(x) > MAX_EWA_VALUE:  # EwaConfig.values' bound
+        raise SeriesError(f'"{t}" is too large (at most {MAX_EWA_VALUE:g} in size)', line)
     return x
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([ T][0-9:.]{2,15})?")
+
+
+def _date(text: str, line: int) -> str:
+    # The plot's date axis needs real ISO dates; "2020-13-45" has the shape but no calendar day.
+    t = text.strip().strip('"').strip()
+    try:
+        ok = bool(_DATE.fullmatch(t)) and bool(datetime.fromisoformat(t))
+    except ValueError:
+        ok = False
+    if not ok:
+        shown = t if len(t) <= 30 else t[:27] + "..."
+        raise SeriesError(f'"{shown}" is not a date (write YYYY-MM-DD, e.g. 2020-01-31)', line)
+    return t
 
 
 def _is_header(cell: str) -> bool:
@@ -117,7 +137,7 @@ def parse_series_text(text: str, max_values: int = MAX_VALUES) -> Series:
             raise SeriesError(f"expected {want} like the lines above; found {len(cells)} columns", i)
         values.append(_number(cells[-1], i))
         if width == 2:
-            dates.append(cells[0].strip('"')[:32])
+            dates.append(_date(cells[0], i))
         if len(values) > max_values:
             raise SeriesError(f"too many values: at most {max_values}", i)
     if not values:

@@ -235,6 +235,11 @@ def _cross_check(cfg: dict, defaults: dict, errors: list[tuple[str, str]]) -> No
     for name in reversed(DRAWN):
         if sum(len(cfg[n]) for n in DRAWN) > cap:
             reset(name, f"at most {cap} drawn points in all")
+    if cfg["dataset"] == "custom" and not cfg["points"]:
+        reset("dataset", "custom data needs at least one training point")
+    has_dev = bool(cfg["dev_points"]) if cfg["dataset"] == "custom" else cfg["dev_ratio"] > 0
+    if cfg["early_stopping"] > 0 and not has_dev:
+        reset("early_stopping", "needs a dev set: set dev_ratio > 0 or draw dev points")
 
 
 def decode(query: str) -> tuple[ExperimentConfig, list[tuple[str, str]]]:

@@ -57,7 +57,7 @@ def random_config(rng: random.Random) -> ExperimentConfig:
     return ExperimentConfig(
         dataset=rng.choice(["circles", "blobs", "custom", "spiral"]),
         classes=classes,
-        points=pts(rng.randint(0, 50)),
+        points=pts(rng.randint(1, 50)),  # custom data needs a training point
         dev_points=pts(rng.randint(0, 5)),
         hidden=hidden,
         activation=[rng.choice(acts) for _ in hidden]
@@ -129,7 +129,10 @@ def test_cross_field_rules_reset_only_the_later_field():
     )
     label5 = pack_points([[0.0, 0.0, 5]])
     cfg, errors = decode(f"v=1&dataset=custom&points={label5}")
-    assert [f for f, _ in errors] == ["points"] and cfg.points == []
+    # without its points, custom data is invalid too: the dataset falls back to its default
+    assert [f for f, _ in errors] == ["points", "dataset"] and cfg.points == [] and cfg.dataset == "circles"
+    cfg, errors = decode("v=1&early_stopping=20&dev_ratio=0")
+    assert [f for f, _ in errors] == ["early_stopping"] and cfg.early_stopping == 0
 
 
 def test_other_versions_and_repeated_keys_are_reported():

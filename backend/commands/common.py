@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -14,12 +16,14 @@ from backend.validation import ConfigError, parse_model
 M = TypeVar("M", bound=BaseModel)
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl-C
 
 
 def read_config(model: type[M], path: str) -> M:
     """Load and validate a JSON config file (`-` reads stdin); ConfigError on any problem."""
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        # utf-8-sig: editors on Windows save a byte-order mark; it is no part of the JSON
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
     except OSError as e:
         raise ConfigError("", f"cannot read {path}: {e.strerror}") from None
     except UnicodeDecodeError:
@@ -36,3 +40,17 @@ def fail(err: ConfigError) -> int:
 def print_json(obj: object) -> None:
     """Print one JSON object on stdout; NaN/Infinity are refused (callers map them to null first)."""
     sys.stdout.write(json.dumps(obj, allow_nan=False, separators=(",", ":")) + "\n")
+
+
+def interruptible(main: Callable[..., int]) -> Callable[..., int]:
+    """Wrap a command's main: Ctrl-C ends it quietly with exit code 130 instead of a traceback."""
+
+    @functools.wraps(main)
+    def wrapper(args) -> int:
+        try:
+            return main(args)
+        except KeyboardInterrupt:
+            print(file=sys.stderr)  # end a half-drawn progress bar's line
+            return EXIT_INTERRUPTED
+
+    return wrapper

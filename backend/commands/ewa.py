@@ -6,7 +6,7 @@ Output: ``{"values": [...], "averages": {"0.9": [...], ...}}``, one average per 
 
 from __future__ import annotations
 
-from backend.commands.common import fail, print_json, read_config
+from backend.commands.common import fail, interruptible, print_json, read_config
 from backend.config import EwaConfig
 from backend.ewa_data import SeriesError
 from backend.ewa_lab import compute
@@ -25,6 +25,11 @@ def beta_key(beta: float) -> str:
 def ewa_result(config: EwaConfig | dict) -> dict:
     """The `playground ewa` object for a config (an EwaConfig or a dict validated as one)."""
     cfg = config if isinstance(config, EwaConfig) else parse_model(EwaConfig, config)
+    # The output is keyed by beta, so a repeated beta would silently collapse into one key. (The EWA page
+    # may repeat one on purpose: its live slider can sit on a fixed beta; its arrays go by position.)
+    dup = next((b for i, b in enumerate(cfg.betas) if b in cfg.betas[:i]), None)
+    if dup is not None:
+        raise ConfigError("betas", f"{beta_key(dup)} is listed twice (the output has one key per beta)")
     try:
         result = compute(cfg)
     except SeriesError as e:
@@ -35,6 +40,7 @@ def ewa_result(config: EwaConfig | dict) -> dict:
     }
 
 
+@interruptible
 def main(args) -> int:
     try:
         out = ewa_result(read_config(EwaConfig, args.config))

@@ -6,7 +6,7 @@ Output: {"difference": ||d - d_approx|| / (||d|| + ||d_approx||), "verdict": "fi
 
 from __future__ import annotations
 
-from backend.commands.common import fail, print_json, read_config
+from backend.commands.common import fail, interruptible, print_json, read_config
 from backend.config import ExperimentConfig
 from backend.engine.trainer import Trainer
 from backend.validation import ConfigError
@@ -18,6 +18,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("config", help="ExperimentConfig JSON file (- reads stdin)")
 
 
+@interruptible
 def main(args) -> int:
     try:
         cfg = read_config(ExperimentConfig, args.config)

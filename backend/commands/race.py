@@ -9,7 +9,7 @@ plot (the saddles are unbounded below). NaN and Infinity are never printed.
 
 from __future__ import annotations
 
-from backend.commands.common import fail, print_json, read_config
+from backend.commands.common import fail, interruptible, print_json, read_config
 from backend.config import RaceConfig
 from backend.engine.race import Race, build_surface
 from backend.validation import ConfigError, parse_model
@@ -34,6 +34,7 @@ def race_result(config: RaceConfig | dict) -> dict:
     return make_race(config).run().result()
 
 
+@interruptible
 def main(args) -> int:
     try:
         out = race_result(read_config(RaceConfig, args.config))

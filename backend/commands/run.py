@@ -9,7 +9,7 @@ A progress bar goes to stderr for runs longer than a second unless --quiet.
 from __future__ import annotations
 
 from backend.api import run
-from backend.commands.common import fail, print_json, read_config
+from backend.commands.common import fail, interruptible, print_json, read_config
 from backend.config import ExperimentConfig
 from backend.validation import ConfigError
 
@@ -20,6 +20,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 
 
+@interruptible
 def main(args) -> int:
     try:
         cfg = read_config(ExperimentConfig, args.config)

@@ -6,10 +6,37 @@ import argparse
 import os
 import threading
 import webbrowser
+from urllib.parse import urlsplit
 
 from backend.server.settings import ENV_VAR, Settings
 
 APP = "backend.server.app:create_app"
+
+
+def port_number(text: str) -> int:
+    """argparse type of --port: an integer in 0..65535 (0 = any free port)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer in 0..65535 (got {text!r})") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be in 0..65535 (got {port})")
+    return port
+
+
+def origin(text: str) -> str:
+    """argparse type of --allow-origin: a browser origin, scheme://host[:port] with http or https."""
+    parts = urlsplit(text)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number or out of range
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and "@" not in parts.netloc
+    except ValueError:
+        ok = False
+    if not ok or parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(
+            f"must be an origin like https://lab.example.org or http://10.0.0.5:8000 (got {text!r})"
+        )
+    return text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,12 +44,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host", default=d.host, help="bind address (default 127.0.0.1; 0.0.0.0 for a class)"
     )
-    parser.add_argument("--port", type=int, default=d.port, help="port (default 8000)")
+    parser.add_argument("--port", type=port_number, default=d.port, help="port 0..65535 (default 8000)")
     parser.add_argument("--open", action="store_true", help="open the playground in a browser")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (sessions stay put)")
     parser.add_argument(
         "--allow-origin",
         action="append",
+        type=origin,
         default=[],
         metavar="URL",
         help="extra browser origin allowed to open websockets (repeatable), e.g. https://lab.example.org",
@@ -37,8 +65,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    for name in ("workers", "max_sessions", "max_per_client", "train_threads", "port"):
-        if getattr(args, name) < (0 if name == "port" else 1):
+    for name in ("workers", "max_sessions", "max_per_client", "train_threads"):
+        if getattr(args, name) < 1:
             raise SystemExit(f"playground serve: --{name.replace('_', '-')} must be at least 1")
     if args.idle_timeout <= 0:
         raise SystemExit("playground serve: --idle-timeout must be positive")

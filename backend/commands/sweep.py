@@ -10,7 +10,7 @@ import sys
 
 from tqdm import tqdm
 
-from backend.commands.common import fail, print_json, read_config
+from backend.commands.common import fail, interruptible, print_json, read_config
 from backend.config import SweepConfig
 from backend.tuning.executors import make_executor
 from backend.tuning.runner import iter_sweep
@@ -45,6 +45,7 @@ def load(args: argparse.Namespace) -> SweepConfig:
     return parse_model(SweepConfig, {**sweep.model_dump(), **overrides}) if overrides else sweep
 
 
+@interruptible
 def main(args: argparse.Namespace) -> int:
     try:
         sweep = load(args)

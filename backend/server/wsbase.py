@@ -25,8 +25,10 @@ What this module guarantees, so that endpoints do not each re-implement it:
   a client without `Origin` (not a browser, so no cross-site risk) is allowed. Beyond the
   session limits (total, per client address) it accepts, sends error `server_full`, closes with 1013.
 - `Channel.receive` returns only JSON objects with a string `type`. Oversized messages, binary messages,
-  malformed JSON, NaN/Infinity literals and non-objects are answered with a structured error
-  `{"type": "error", "code", "field", "message"}` and skipped. After `idle_timeout` seconds without a client
+  malformed JSON (duplicate keys, endless nesting and 4300-digit integers included) and non-objects are
+  answered with a structured error `{"type": "error", "code", "field", "message"}` and skipped.
+  NaN/Infinity parse (to float) so that `validate` can name the field (code `non_finite`): read no raw
+  number from a message without a type/range check. After `idle_timeout` seconds without a client
   message it sends `error` code `idle_timeout`, closes with 4408 and returns None.
 - `Channel.send_json` never sends NaN or Infinity: non-finite floats become null (use `finite` yourself when a
   null would be wrong). Sends after a disconnect are silently dropped (`channel.closed` turns True).
@@ -53,7 +55,7 @@ from pydantic import BaseModel
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from backend.server.settings import Settings
-from backend.validation import ConfigError, parse_model
+from backend.validation import ConfigError, json_kind, load_json, parse_model
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -114,24 +116,22 @@ def dumps(obj: Any) -> str:
     return json.dumps(finite(obj), allow_nan=False, separators=(",", ":"))
 
 
-def _refuse_constant(name: str) -> Any:
-    raise WireError("non_finite", "", f"{name} is not allowed: numbers must be finite")
-
-
 def parse_message(text: str, max_bytes: int | None = None) -> dict:
-    """Parse one client text message into a dict with a string `type`; WireError otherwise."""
+    """Parse one client text message into a dict with a string `type`; WireError otherwise.
+
+    Parsing is validation.load_json (the CLI's parser too); NaN/Infinity parse to floats that the schemas
+    refuse by field name (code `non_finite`), and every raw field an endpoint reads is type-checked there.
+    """
     cap = _settings.max_message_bytes if max_bytes is None else max_bytes
     size = len(text.encode("utf-8", errors="replace"))
     if size > cap:
         raise WireError("too_large", "", f"message is {size} bytes; the limit is {cap} bytes")
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as e:
-        raise WireError("invalid_json", "", f"malformed JSON: {e}") from None
-    except RecursionError:
-        raise WireError("invalid_json", "", "JSON nested too deeply") from None
+        data = load_json(text)
+    except ConfigError as err:
+        raise WireError("invalid_json", err.field, err.line()) from None
     if not isinstance(data, dict):
-        raise WireError("invalid_message", "", f"expected a JSON object, got {type(data).__name__}")
+        raise WireError("invalid_message", "", f"expected a JSON object, got {json_kind(data)}")
     kind = data.get("type")
     if not isinstance(kind, str):
         raise WireError("invalid_message", "type", "every message needs a string field `type`")
@@ -141,12 +141,12 @@ def parse_message(text: str, max_bytes: int | None = None) -> dict:
 def validate(model: type[M], data: Any, prefix: str = "", code: str = "invalid_config") -> M:
     """Validate `data` with a pydantic model; WireError `code` naming `prefix.field` on failure."""
     if not isinstance(data, dict):
-        raise WireError(code, prefix, f"expected a JSON object, got {type(data).__name__}")
+        raise WireError(code, prefix, f"expected a JSON object, got {json_kind(data)}")
     try:
         return parse_model(model, data)
     except ConfigError as err:
         field = ".".join(p for p in (prefix, err.field) if p)
-        raise WireError(code, field, err.line()) from None
+        raise WireError("non_finite" if err.kind == "non_finite" else code, field, err.line()) from None
 
 
 def hello(endpoint: str, protocol: int, **extra: Any) -> dict:

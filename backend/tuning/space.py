@@ -52,6 +52,9 @@ def apply_params(base: ExperimentConfig, values: dict[str, Any]) -> ExperimentCo
 def check_params(base: ExperimentConfig, params: dict[str, ParamRange]) -> None:
     """Refuse unknown fields and ranges outside the field's own bounds (ValueError naming the field)."""
     fields = sweepable_fields()
+    if "hidden_units" in params and not base.hidden and "layers" not in params:
+        # every trial would train the same network (no layer to widen) while reporting different widths
+        raise ValueError("hidden_units: the base network has no hidden layer; add one or sweep layers too")
     for name, rng in params.items():
         if name not in fields:
             allowed = ", ".join(sorted(fields))

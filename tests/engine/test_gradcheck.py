@@ -25,6 +25,7 @@ INITS = ["zeros", "random", "xavier", "he"]
 ALL_FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2"]
 
 
+# The configs below say dataset="blobs" only so that n_classes follows `classes`: the Trainer gets this data.
 def tiny_dataset(classes: int) -> Dataset:
     rng = np.random.default_rng(classes)
     X = rng.uniform(-2, 2, (10, 2))
@@ -37,7 +38,7 @@ COMBOS = list(itertools.product(ACTIVATIONS, INITS, [0.0, 0.7], [False, True], [
 
 def make_trainer(activation, init, l2, batch_norm, classes, features) -> Trainer:
     cfg = ExperimentConfig(
-        dataset="custom", classes=classes, hidden=[3, 2], activation=activation, init=init, init_scale=0.5,
+        dataset="blobs", classes=classes, hidden=[3, 2], activation=activation, init=init, init_scale=0.5,
         l2=l2, batch_norm=batch_norm, features=["x1", "x2"] if features == "x1x2" else ALL_FEATURES,
         keep_prob=0.5, mini_batch_size=0,  # dropout must be switched off by the check itself
     )  # fmt: skip
@@ -77,16 +78,14 @@ def test_a_relu_kink_at_init_is_what_the_check_flags():
 
 def test_mixed_activations_per_layer():
     cfg = ExperimentConfig(
-        dataset="custom", hidden=[4, 3, 3], activation=["tanh", "relu", "sigmoid"], init="he", batch_norm=True
+        dataset="blobs", hidden=[4, 3, 3], activation=["tanh", "relu", "sigmoid"], init="he", batch_norm=True
     )
     assert Trainer(cfg, dataset=tiny_dataset(2)).gradcheck()["difference"] < 1e-7
 
 
 def test_check_after_training_steps():
     # Adam moves the parameters away from their initialization (and batch norm from gamma = 1, beta = 0)
-    cfg = ExperimentConfig(
-        dataset="custom", classes=3, hidden=[5], batch_norm=True, l2=0.3, mini_batch_size=4
-    )
+    cfg = ExperimentConfig(dataset="blobs", classes=3, hidden=[5], batch_norm=True, l2=0.3, mini_batch_size=4)
     t = Trainer(cfg, dataset=tiny_dataset(3))
     t.train_steps(25)
     running = [r[0].copy() for r in t.network.running if r is not None]
@@ -98,7 +97,7 @@ def test_check_after_training_steps():
 
 @pytest.mark.parametrize("classes, batch_norm", [(2, False), (3, True)])
 def test_broken_backprop_is_caught(classes, batch_norm):
-    cfg = ExperimentConfig(dataset="custom", classes=classes, hidden=[3, 2], init="he", batch_norm=batch_norm)
+    cfg = ExperimentConfig(dataset="blobs", classes=classes, hidden=[3, 2], init="he", batch_norm=batch_norm)
     t = Trainer(cfg, dataset=tiny_dataset(classes))
     t.network.broken_backprop = True
     result = t.gradcheck()

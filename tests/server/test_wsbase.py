@@ -26,9 +26,9 @@ def test_parse_message_accepts_objects_with_a_type():
         ("[]", "invalid_message", ""),
         ("{}", "invalid_message", "type"),
         ('{"type": null}', "invalid_message", "type"),
-        ('{"type": "x", "v": NaN}', "non_finite", ""),
-        ('{"type": "x", "v": -Infinity}', "non_finite", ""),
         ("[" * 100_000 + "]" * 100_000, "invalid_json", ""),
+        ('{"type": "x", "v": 1' + "0" * 5000 + "}", "invalid_json", ""),  # int() refuses > 4300 digits
+        ('{"type": "x", "v": 1, "v": 2}', "invalid_json", ""),
     ],
 )
 def test_parse_message_errors(text, code, field):

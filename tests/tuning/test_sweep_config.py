@@ -24,12 +24,12 @@ def error(data: dict) -> ConfigError:
         ({"learning_rate": {"min": 0.5, "max": 0.1}}, "params.learning_rate", "min must be below max"),
         ({"l2": {"min": 0.0, "max": 1.0, "scale": "log"}}, "params.l2", "min must be > 0"),
         ({"beta": {"min": 0.9, "max": 1.0, "scale": "one_minus_log"}}, "params.beta", "(0, 1)"),
-        ({"beta": {"min": 0.5, "max": 1.5}}, "params", "beta: 1.5 is not allowed"),
-        ({"keep_prob": {"min": 0.0, "max": 1.0}}, "params", "keep_prob: 0.0 is not allowed"),
+        ({"beta": {"min": 0.5, "max": 1.5}}, "params.beta", "1.5 is not allowed"),
+        ({"keep_prob": {"min": 0.0, "max": 1.0}}, "params.keep_prob", "0.0 is not allowed"),
         ({"learning_rte": LR_LOG}, "params", "'learning_rte' is not a numeric field"),
         ({"optimizer": {"values": [1, 2]}}, "params", "'optimizer' is not a numeric field"),
-        ({"mini_batch_size": {"values": [16, 32.5]}}, "params", "32.5 is not an integer"),
-        ({"hidden_units": {"min": 1, "max": 100}}, "params", "hidden_units: 100.0 is not allowed"),
+        ({"mini_batch_size": {"values": [16, 32.5]}}, "params.mini_batch_size", "32.5 is not an integer"),
+        ({"hidden_units": {"min": 1, "max": 100}}, "params.hidden_units", "100.0 is not allowed"),
         ({"learning_rate": {"min": 0.1}}, "params.learning_rate", "give min and max"),
         ({"learning_rate": {"min": 0.1, "max": 1, "values": [0.2]}}, "params.learning_rate", "not both"),
     ],
@@ -54,7 +54,7 @@ def test_dask_needs_an_address_of_a_known_scheme():
 
 def test_a_bad_base_is_refused_with_its_path():
     err = error({"params": {"learning_rate": LR_LOG}, "base": {"hidden": [4, 2], "activation": ["relu"]}})
-    assert err.field == "base" and "activation" in err.message
+    assert err.field == "base.activation" and "one entry per hidden layer" in err.message
 
 
 def test_derived_fields_reshape_hidden():
