@@ -15,10 +15,10 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
-
-from backend.config import MAX_EWA_VALUE
 from functools import cache
 from pathlib import Path
+
+from backend.config import MAX_EWA_VALUE
 
 DATA = Path(__file__).resolve().parents[1] / "shared" / "data"
 MAX_VALUES = 20_000  # EwaConfig.values' max_length
