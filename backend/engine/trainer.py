@@ -141,6 +141,11 @@ class Trainer:
         bs = self.cfg.mini_batch_size
         return self._m if bs <= 0 or bs >= self._m else bs
 
+    @property
+    def steps_per_epoch(self) -> int:
+        """Mini-batch steps in one epoch (the last mini-batch may be smaller): ceil(m / batch size)."""
+        return -(-self._m // self._batch_size()) if self._m else 0
+
     def train_steps(self, n: int) -> int:
         """Up to n mini-batch steps, crossing epochs; stops early at a stop condition. Returns steps done."""
         done = 0
@@ -197,7 +202,7 @@ class Trainer:
         if self.record_history:
             train_cost, train_acc = self._metrics(train)
             dev_cost, dev_acc = self._metrics(dev) if dev.size else (None, None)
-            self.history.append(train_cost, dev_cost, train_acc, dev_acc)
+            self.history.append(train_cost, dev_cost, train_acc, dev_acc, self.grad_norms())
         else:
             train_cost = 0.0 if self._cost_surely_finite() else self._metrics(train)[0]
             dev_cost = self._metrics(dev)[0] if dev.size and self.cfg.early_stopping > 0 else None
@@ -229,6 +234,23 @@ class Trainer:
             return None, None
         with np.errstate(all="ignore"):  # NaN parameters after divergence give a NaN cost, not warnings
             return self._metrics(s)
+
+    def latest_metrics(self) -> dict[str, float | None]:
+        """{train_cost, dev_cost, train_accuracy, dev_accuracy} of the parameters the run holds now: the last
+        epoch's history entry, except after early stopping, which restored an earlier epoch's parameters:
+        then they are evaluated afresh (None where unknown or not finite)."""
+        if self.stopped != "early_stopping":
+            return {k: self.history.latest(k) for k in History.KEYS}
+        (tc, ta), (dc, da) = self.evaluate("train"), self.evaluate("dev")
+        values = {"train_cost": tc, "dev_cost": dc, "train_accuracy": ta, "dev_accuracy": da}
+        return {k: v if v is not None and math.isfinite(v) else None for k, v in values.items()}
+
+    @property
+    def kept_epoch(self) -> tuple[int, float] | None:
+        """(epoch, dev cost) whose parameters early stopping restored; None unless it stopped the run here."""
+        if self.stopped != "early_stopping" or self._early.best_epoch == 0:
+            return None
+        return self._early.best_epoch, self._early.best_cost
 
     def _metrics(self, s) -> tuple[float, float]:
         Z, _ = self.network.forward_eval(s.F)

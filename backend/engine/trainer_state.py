@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -27,22 +28,86 @@ class PreparedSplit:
         self.target_rows = np.ascontiguousarray(network.output.targets(self.y).T)
 
 
-def _finite_or_none(x: float | None) -> float | None:
-    return x if x is not None and math.isfinite(x) else None
+class History(Mapping):
+    """Per-epoch metrics in growing NumPy arrays (8 bytes per series per epoch, 4 per layer gradient norm).
 
+    As a mapping it reads like the old dict of lists: history["train_cost"] is a list with None where the dev
+    split is empty or a cost was NaN/inf (so it is always valid JSON). Array access for the server:
+    `epochs`, `array(key, start)`, `grad_norms(start)`, `latest(key)`.
 
-class History(dict):
-    """A dict of per-epoch lists: train_cost, dev_cost, train_accuracy, dev_accuracy (None where the dev split
-    is empty, and None for a NaN/inf cost, so the history is always valid JSON)."""
+    keep=N (the live server): only the last N..2N epochs are kept (`first` = epochs dropped from the front),
+    so memory stays bounded however long a run lasts; epochs still count from the start of the run.
+    """
 
     KEYS = ("train_cost", "dev_cost", "train_accuracy", "dev_accuracy")
 
-    def __init__(self):
-        super().__init__({k: [] for k in self.KEYS})
+    def __init__(self, keep: int | None = None):
+        self.keep = keep
+        self.first = 0  # epochs no longer kept (keep=N only)
+        self._n = 0  # rows in use
+        self._values = np.empty((len(self.KEYS), 64))  # NaN = None
+        self._grads: np.ndarray | None = None  # (capacity, L) float32, from the first recorded norms
 
-    def append(self, train_cost, dev_cost, train_accuracy, dev_accuracy) -> None:
-        for k, v in zip(self.KEYS, (train_cost, dev_cost, train_accuracy, dev_accuracy), strict=True):
-            self[k].append(_finite_or_none(v))
+    @property
+    def epochs(self) -> int:
+        """Epochs recorded since the start of the run (kept or not)."""
+        return self.first + self._n
+
+    def append(self, train_cost, dev_cost, train_accuracy, dev_accuracy, grad_norms=None) -> None:
+        """One epoch's metrics (None for unknown); grad_norms: (L,) ||dW|| per layer, or None."""
+        if self._n == self._values.shape[1]:
+            self._make_room()
+        for i, v in enumerate((train_cost, dev_cost, train_accuracy, dev_accuracy)):
+            self._values[i, self._n] = np.nan if v is None or not math.isfinite(v) else v
+        if grad_norms is not None:
+            if self._grads is None:
+                self._grads = np.full((self._values.shape[1], len(grad_norms)), np.nan, np.float32)
+            self._grads[self._n] = grad_norms
+        self._n += 1
+
+    def _make_room(self) -> None:
+        if self.keep is not None and self._n >= 2 * self.keep:  # drop the oldest, keep the last `keep`
+            drop = self._n - self.keep
+            self._values[:, : self.keep] = self._values[:, drop : self._n]
+            if self._grads is not None:
+                self._grads[: self.keep] = self._grads[drop : self._n]
+            self.first += drop
+            self._n = self.keep
+            return
+        self._values = np.concatenate([self._values, np.empty_like(self._values)], axis=1)
+        if self._grads is not None:
+            self._grads = np.concatenate([self._grads, np.full_like(self._grads, np.nan)])
+
+    def array(self, key: str, start: int = 0) -> np.ndarray:
+        """(n,) float64 view of `key` for epochs start+1.. (0-based index `start`; NaN = None); epochs before
+        `first` are gone and skipped."""
+        i = self.KEYS.index(key)
+        return self._values[i, max(0, start - self.first) : self._n]
+
+    def grad_norms(self, start: int = 0) -> np.ndarray | None:
+        """(n, L) float32 view of per-epoch gradient norms for epochs start+1.. (None: not recorded)."""
+        if self._grads is None:
+            return None
+        return self._grads[max(0, start - self.first) : self._n]
+
+    def latest(self, key: str) -> float | None:
+        """The last epoch's value of `key` (None if unknown or no epoch yet)."""
+        if self._n == 0:
+            return None
+        v = float(self._values[self.KEYS.index(key), self._n - 1])
+        return None if math.isnan(v) else v
+
+    def __getitem__(self, key: str) -> list:
+        if key not in self.KEYS:
+            raise KeyError(key)
+        values = self.array(key).tolist()
+        return [None if math.isnan(v) else v for v in values]
+
+    def __iter__(self):
+        return iter(self.KEYS)
+
+    def __len__(self) -> int:
+        return len(self.KEYS)
 
 
 class EarlyStopping:

@@ -16,12 +16,12 @@ import threading
 import time
 from collections import deque
 
-import numpy as np
-
 from backend.config import ExperimentConfig
 from backend.engine.trainer import Trainer, needs_rebuild
 from backend.server import train_frames
-from backend.server.dataset_json import dataset_json
+from backend.server.config_reply import ConfigEcho
+from backend.server.gradcheck_reply import gradcheck_reply
+from backend.server.pacing import Pacer
 from backend.server.protocol import (
     GradcheckMessage,
     Message,
@@ -40,7 +40,7 @@ STOP_TEXT = {
     "early_stopped": "dev cost stopped improving (early stopping)",
     "diverged": "the cost became NaN or infinite; lower the learning rate, then reset or press play",
 }
-MAX_GRADCHECK_PARAMS = 1500  # ~0.1-0.5 s on this class of machine
+HISTORY_KEEP = 20_000  # epochs of history a live session keeps (frames need only those since the last one)
 TRAIN_PER_RENDER = 1.0  # under load, training keeps at least half of a session's time, frames the rest
 CALL_SECONDS = 0.001  # aim each train_steps call at ~1 ms so interrupts and budgets are honoured closely
 
@@ -70,7 +70,8 @@ class TrainSession:
         self.steps_left = 0
         self.run = 0  # increases on every rebuild/reset: the client clears its curves
         self.seq = 0  # frames rendered
-        self.ack = None  # id of the last command applied
+        self.ack = None  # what frames carry: the id of the last command applied whose effect is complete
+        self._latest_id = None  # id of the last command applied (a `step` completes when its steps are done)
         self.dirty = True  # state changed: the next job renders a frame even when not training
         self.closed = False
         self.interrupt = threading.Event()
@@ -84,7 +85,8 @@ class TrainSession:
         self.last_job_seconds = 0.0
         self.render_seconds = 0.0  # moving average of one frame's rendering time
         self._trained_seconds = 0.0  # training time since the last frame
-        self._sent_dataset = None  # the dataset whose points went out in the last `config` reply
+        self.echo = ConfigEcho()  # leaves unchanged drawn points and data out of `config` replies
+        self.pacer = Pacer()  # view.max_epochs_per_second
 
     # -- event loop side ---------------------------------------------------------------------------------
     def submit(self, cmd: Message) -> None:
@@ -123,13 +125,8 @@ class TrainSession:
         if self.trainer is None:
             self._rebuild()
         t0 = time.perf_counter()
-        period_over = t0 - self._last_render >= 0.75 / self.view.max_fps  # turns last 0.9 of a period
-        # under load, frames thin out before training does: rendering gets at most 1 / (1 + TRAIN_PER_RENDER)
-        # of the session's time (its turns are short when many sessions train)
-        afford = self._trained_seconds >= TRAIN_PER_RENDER * self.render_seconds
-        if not self.closed and (
-            self.dirty or (self.frame_free() and period_over and afford and self._unrendered)
-        ):
+        # a pending `step` renders after training: the frame that acks it must show its steps done
+        if not self.closed and ((self.dirty and self.steps_left == 0) or self._frame_due(t0)):
             self.emit(self._render())
         if self.training() and not self.closed:
             t1 = time.perf_counter()
@@ -138,8 +135,36 @@ class TrainSession:
             self._trained_seconds += time.perf_counter() - t1
             for reply in self._stop_event():
                 self.emit(reply)
-            if not self.training() and not self.closed:
+            if self.closed:
+                return
+            if not self.training():
                 self.emit(self._render())  # a step ended or the run stopped: show the final state now
+            elif self.view.max_epochs_per_second and self._frame_due(time.perf_counter()):
+                self.emit(self._render())  # paced: the session now waits, show what it trained
+
+    def _frame_due(self, now: float) -> bool:
+        """A periodic frame: trained since the last one, a frame period passed, the last frame has left."""
+        period_over = now - self._last_render >= 0.75 / self.view.max_fps  # turns last 0.9 of a period
+        # under load, frames thin out before training does: rendering gets at most 1 / (1 + TRAIN_PER_RENDER)
+        # of the session's time (its turns are short when many sessions train); a paced session trains
+        # little by design, so it always affords its frames
+        afford = self._trained_seconds >= TRAIN_PER_RENDER * self.render_seconds
+        afford = afford or self.view.max_epochs_per_second > 0
+        return self._unrendered and period_over and afford and self.frame_free()
+
+    def pace_wait(self) -> float:
+        """Seconds this session has nothing to do because of view.max_epochs_per_second (0: work now)."""
+        tr, rate = self.trainer, self.view.max_epochs_per_second
+        if not rate or tr is None or self._pending or not self.training():
+            return 0.0
+        if self.dirty and self.steps_left == 0:  # a frame to render now (a pending step renders when done)
+            return 0.0
+        now = time.perf_counter()
+        wait = self.pacer.wait(rate, tr.steps_per_epoch, tr.steps, now)
+        if self._unrendered:  # wake up for the frame that shows the last steps
+            due = self._last_render + 0.75 / self.view.max_fps - now
+            wait = min(wait, max(due, 0.0 if self.frame_free() else 0.005))
+        return wait
 
     def _apply(self, cmd: Message) -> list[dict]:
         replies: list[dict] = []
@@ -154,7 +179,9 @@ class TrainSession:
         elif isinstance(cmd, StepMessage):
             if self.trainer is not None and self.trainer.stopped is not None:
                 self._rebuild()
-            self.playing, self.steps_left = False, cmd.n
+            # steps add up: three `step 100` messages train 300 steps, however they arrive
+            self.steps_left = (0 if self.playing else self.steps_left) + cmd.n
+            self.playing = False
         elif isinstance(cmd, ResetMessage):
             self.playing, self.steps_left = False, 0
             self._rebuild()
@@ -163,33 +190,17 @@ class TrainSession:
         elif isinstance(cmd, GradcheckMessage):
             if self.trainer is None:
                 self._rebuild()
-            size = sum(np.size(W) + np.size(b) for W, b in self.trainer.layer_params())
-            if size > MAX_GRADCHECK_PARAMS:  # 2P forward passes hold the shared training thread: cap P
-                message = (
-                    f"gradient checking runs 2 forward passes per parameter: at most {MAX_GRADCHECK_PARAMS} "
-                    f"parameters here (this network has {size}); use `playground gradcheck` for bigger ones"
-                )
-                replies.append(
-                    {"type": "error", "code": "too_large", "field": "", "message": message, "id": cmd.id}
-                )
-            else:
-                replies.append({"type": "gradcheck", "id": cmd.id, **self._gradcheck(cmd)})
-        self.ack = cmd.id if cmd.id is not None else self.ack
+            replies.append(gradcheck_reply(self.trainer, cmd))
+        self._latest_id = cmd.id if cmd.id is not None else self._latest_id
         self.dirty = True
+        self.pacer.restart()  # the pace, the batch size or the play state may have changed
         return replies
 
-    def _gradcheck(self, cmd: GradcheckMessage) -> dict:
-        """The check, with the lesson's broken backprop switched on for this one check only."""
-        network = self.trainer.network
-        network.broken_backprop = cmd.broken_backprop
-        try:
-            return {**self.trainer.gradcheck(cmd.epsilon), "broken_backprop": cmd.broken_backprop}
-        finally:
-            network.broken_backprop = False
-
     def _apply_config(self, cmd: ApplyConfig) -> dict:
+        if self.trainer is None:  # the session's initial run, as if the first job had come first: `rebuilt`
+            self._rebuild()  # then means "differs from the previous config" whatever the timing
         old, new = self.cfg, cmd.config
-        rebuild = self.trainer is None or needs_rebuild(old, new)
+        rebuild = needs_rebuild(old, new)
         self.cfg = new
         if rebuild:
             try:
@@ -205,18 +216,14 @@ class TrainSession:
                 }
         else:
             self.trainer.set_hyperparameters(new)
-        reply = {"type": "config", "id": cmd.id, "config": new.model_dump(mode="json"), "rebuilt": rebuild}
-        # (playground page) the points to draw, whenever the run's data changed since they were last sent
-        if self.trainer.dataset is not self._sent_dataset:
-            self._sent_dataset = self.trainer.dataset
-            reply["data"] = dataset_json(self.trainer.dataset)
-        return reply
+        return self.echo.reply(new, cmd.id, rebuild, self.trainer.dataset)
 
     def _rebuild(self) -> None:
         dataset = None
         if self.trainer is not None and self.trainer.cfg == self.cfg:
             dataset = self.trainer.dataset  # a reset: same data, skip regenerating it
         self.trainer = Trainer(self.cfg, dataset)
+        self.trainer.history.keep = HISTORY_KEEP
         self.run += 1
         self._last_end = self._pending_start = 0
         self._reported_stop = None
@@ -226,9 +233,13 @@ class TrainSession:
         """Mini-batch steps for up to `budget` seconds (or until interrupted/stopped); returns steps done."""
         tr, done_total = self.trainer, 0
         deadline = time.perf_counter() + budget
+        rate = self.view.max_epochs_per_second
         while not self.interrupt.is_set() and tr.stopped is None:
             n = self._steps_per_call if self.playing else min(self._steps_per_call, self.steps_left)
             t0 = time.perf_counter()
+            n = min(n, self.pacer.allowed(rate, tr.steps_per_epoch, tr.steps, t0))
+            if n <= 0:
+                break
             done = tr.train_steps(n)
             dt = time.perf_counter() - t0
             done_total += done
@@ -248,9 +259,14 @@ class TrainSession:
         self.playing, self.steps_left, self.dirty = False, 0, True
         name = STOP_EVENTS.get(stopped, stopped)
         tr = self.trainer
-        return [
-            {"type": "event", "event": name, "epoch": tr.epoch, "step": tr.steps, "message": STOP_TEXT[name]}
-        ]
+        message = STOP_TEXT[name]
+        if tr.kept_epoch is not None:
+            epoch, dev_cost = tr.kept_epoch
+            message += f"; kept the parameters of epoch {epoch} (lowest dev cost {dev_cost:.4g})"
+        event = {"type": "event", "event": name, "epoch": tr.epoch, "step": tr.steps, "message": message}
+        if tr.kept_epoch is not None:
+            event["kept_epoch"], event["kept_dev_cost"] = tr.kept_epoch
+        return [event]
 
     def _render(self) -> bytes:
         t0 = time.perf_counter()
@@ -261,12 +277,14 @@ class TrainSession:
 
     def _render_frame(self) -> bytes:
         tr = self.trainer
+        if self.steps_left == 0:  # no `step` under way: every command applied so far has taken effect
+            self.ack = self._latest_id
         meta = {"seq": self.seq, "run": self.run, "ack": self.ack, "playing": self.playing}
         # A frame still waiting in the mailbox is about to be replaced: repeat its points, never lose them
         # (if it left meanwhile, the client sees some epochs twice and drops them by epoch number).
         start = self._last_end if self.frame_free() else self._pending_start
         frame = train_frames.render(tr, self.view, start, meta)
-        self._pending_start, self._last_end = start, len(tr.history.get("train_cost", []))
+        self._pending_start, self._last_end = start, tr.history.epochs
         self.seq += 1
         self.dirty = self._unrendered = False
         self._trained_seconds = 0.0

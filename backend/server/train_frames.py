@@ -16,34 +16,34 @@ MAX_POINTS = 10_000  # cost points per frame (160 KB); a client that stalled lon
 SERIES = ("train_cost", "train_accuracy", "dev_cost", "dev_accuracy")
 
 
-def cost_points(history: dict, start: int) -> dict[str, np.ndarray]:
-    """Per-epoch points for epochs start+1.. (1-based): `epochs` (n,) int32 and each series (n,) float32.
+def cost_points(history, start: int) -> dict[str, np.ndarray]:
+    """Per-epoch points for epochs start+1.. (1-based) of an engine History: `epochs` (n,) int32, each series
+    (n,) float32 and `epoch_grad_norms` (n, L) float32 (||dW|| per layer at each epoch's last step).
 
     Dev series are sent only when the dev split exists. Epochs whose values are not finite (a diverging run)
-    are dropped rather than sent as NaN.
+    are dropped rather than sent as NaN. Epochs the history no longer keeps (History.keep) are skipped.
     """
-    n_total = len(history.get("train_cost", []))
+    n_total = history.epochs
+    start = max(start, history.first)
     if start >= n_total:
         return {}
     idx = np.arange(start, n_total)
     if len(idx) > MAX_POINTS:
         idx = idx[np.linspace(0, len(idx) - 1, MAX_POINTS).round().astype(int)]
-    # None (an empty dev set, or a NaN the engine recorded as None) becomes NaN here and is dropped below
-    cols = {
-        s: np.array(history[s][start:n_total], dtype=np.float64)[idx - start] for s in SERIES if s in history
-    }
+    # NaN (an empty dev set, or a non-finite cost) is dropped below
+    cols = {s: history.array(s, start)[idx - start] for s in SERIES}
     cols = {s: c for s, c in cols.items() if not np.isnan(c).all()}
+    grads = history.grad_norms(start)
+    if grads is not None:
+        grads = grads[idx - start]
     keep = np.ones(len(idx), dtype=bool)
-    for c in cols.values():
+    for c in [*cols.values(), *([] if grads is None else grads.T)]:
         keep &= np.isfinite(c) & (np.abs(c) < 3e38)
     out = {"epochs": (idx[keep] + 1).astype(np.int32)}
     out.update({s: c[keep].astype(np.float32) for s, c in cols.items()})
+    if grads is not None:
+        out["epoch_grad_norms"] = np.ascontiguousarray(grads[keep], np.float32)
     return out
-
-
-def latest(history: dict, name: str) -> float | None:
-    values = history.get(name) or []
-    return values[-1] if values else None
 
 
 def frame_arrays(trainer, view) -> dict[str, np.ndarray]:
@@ -75,7 +75,7 @@ def render(trainer, view, since_epoch: int, meta: dict) -> bytes:
     omitted = [k for k, a in arrays.items() if a.dtype.kind == "f" and not np.isfinite(a).all()]
     for k in omitted:
         del arrays[k]
-    h = trainer.history
+    current = trainer.latest_metrics()  # after early stopping: the kept parameters, not the last epoch
     params = trainer.layer_params()
     header = {
         "type": "frame",
@@ -87,8 +87,8 @@ def render(trainer, view, since_epoch: int, meta: dict) -> bytes:
         "n_classes": int(trainer.dataset.n_classes),
         "layers": [int(np.shape(params[0][0])[0])] + [int(np.shape(W)[1]) for W, _ in params],
         "bounds": [float(v) for v in trainer.dataset.bounds],
-        "train": {s: latest(h, s) for s in SERIES},
-        "diagnosis": diagnose(latest(h, "train_accuracy"), latest(h, "dev_accuracy")),
+        "train": {s: current[s] for s in SERIES},
+        "diagnosis": diagnose(current["train_accuracy"], current["dev_accuracy"], view.baseline_error),
         "omitted": omitted,
     }
     return encode_frame(finite(header), arrays)

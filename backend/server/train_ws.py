@@ -31,10 +31,15 @@ from backend.server.session import ApplyConfig, TrainSession
 
 router = APIRouter()
 MAX_DEBT_SLEEP = 3.0  # seconds
+MAX_PACE_SLEEP = 1.0  # seconds (a paced session re-checks at least this often)
+# The largest message this server sends: a frame at resolution 200 with 50 x 50 grids of all 8 x 64 hidden
+# neurons is ~6.0 MB, a `config` reply with 5000 points x 11 (augmented) ~2.4 MB. Clients must accept it
+# (Python `websockets` defaults to 1 MiB: connect(..., max_size=MAX_SERVER_MESSAGE_BYTES)).
+MAX_SERVER_MESSAGE_BYTES = 8 * 1024 * 1024
 
 
 def hello_message() -> dict:
-    return wsbase.hello(
+    hello = wsbase.hello(
         "train",
         PROTOCOL,
         schema=ExperimentConfig.model_json_schema(),
@@ -47,22 +52,28 @@ def hello_message() -> dict:
         max_step=MAX_STEP,
         worker=os.getpid(),  # which server process holds this session (several with --workers)
     )
+    hello["limits"]["max_server_message_bytes"] = MAX_SERVER_MESSAGE_BYTES
+    return hello
 
 
 class Mailbox:
-    """Session -> socket: replies (JSON) in order, frames newest-only; `emit` works from any thread."""
+    """Session -> socket: replies (JSON) in order, frames newest-only; `emit` works from any thread.
+
+    Replies are serialized by `emit`, i.e. on the training thread that made them: a `config` reply with the
+    run's data can be megabytes of JSON, which must not hold the event loop every session shares."""
 
     def __init__(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._replies: deque[dict] = deque()
+        self._replies: deque[str] = deque()
         self._frame: bytes | None = None
         self._ready = asyncio.Event()
         self.frames_dropped = 0
 
     def emit(self, item: dict | bytes) -> None:
-        self._loop.call_soon_threadsafe(self._put, item)
+        text = item if isinstance(item, bytes) else wsbase.dumps_in_chunks(item)
+        self._loop.call_soon_threadsafe(self._put, text)
 
-    def _put(self, item: dict | bytes) -> None:
+    def _put(self, item: str | bytes) -> None:
         if isinstance(item, bytes):
             self.frames_dropped += self._frame is not None
             self._frame = item
@@ -73,7 +84,7 @@ class Mailbox:
     def frame_free(self) -> bool:
         return self._frame is None
 
-    async def next(self) -> dict | bytes:
+    async def next(self) -> str | bytes:
         """The next reply, else the newest frame (waits for one)."""
         while not self._replies and self._frame is None:
             self._ready.clear()
@@ -111,12 +122,14 @@ async def read_commands(session: TrainSession, channel: wsbase.Channel, wake: as
     """Validate each message; answer errors at once; hand good commands to the session."""
     while (msg := await channel.receive()) is not None:
         try:
+            if msg["type"] == "config":
+                # merging and validating 5000 drawn points takes milliseconds: off the shared event loop
+                session.requested = await asyncio.to_thread(merge_config, session.requested, msg)
+                session.submit(ApplyConfig(id=msg.get("id"), config=session.requested))
+                wake.set()
+                continue
             cmd = parse_command(msg)
-            if isinstance(cmd, ConfigMessage):
-                base = {} if cmd.replace else session.requested.model_dump()
-                session.requested = wsbase.validate(ExperimentConfig, {**base, **cmd.config}, "config")
-                session.submit(ApplyConfig(id=cmd.id, config=session.requested))
-            elif isinstance(cmd, PingMessage):
+            if isinstance(cmd, PingMessage):
                 await channel.send_json({"type": "pong", "id": cmd.id})
                 continue
             else:
@@ -126,6 +139,14 @@ async def read_commands(session: TrainSession, channel: wsbase.Channel, wake: as
             await channel.send_json({**err.to_message(), "id": mid if isinstance(mid, int | str) else None})
             continue
         wake.set()
+
+
+def merge_config(current: ExperimentConfig, msg: dict) -> ExperimentConfig:
+    """A `config` message merged onto the current config (or the defaults), validated; WireError otherwise."""
+    cmd = parse_command(msg)
+    assert isinstance(cmd, ConfigMessage)
+    base = {} if cmd.replace else current.model_dump()
+    return wsbase.validate(ExperimentConfig, {**base, **cmd.config}, "config")
 
 
 async def drive(
@@ -152,6 +173,10 @@ async def drive(
                 debt = session.last_job_seconds - budget
                 if debt > 0 and scheduler.busy > 1:
                     await _sleep_or_wake(wake, min(MAX_DEBT_SLEEP, debt * (scheduler.busy - 1)))
+                pause = session.pace_wait()  # view.max_epochs_per_second: idle, not busy, until the next step
+                if pause > 0:
+                    busy = _set_busy(scheduler, busy, False)
+                    await _sleep_or_wake(wake, min(MAX_PACE_SLEEP, pause))
             except Exception as e:  # an engine bug must not kill the connection or other sessions
                 session.playing, session.steps_left, session.dirty = False, 0, False
                 await channel.send_json(
@@ -183,4 +208,4 @@ async def send_out(channel: wsbase.Channel, mailbox: Mailbox) -> None:
         if isinstance(item, bytes):
             await channel.send_bytes(item)
         else:
-            await channel.send_json(item)
+            await channel.send_text(item)

@@ -220,7 +220,7 @@ def test_keep_prob_changes_apply_at_the_next_step():
 
 def test_no_training_points_means_nothing_to_train():
     data = Dataset(Split.empty(), Split.empty(), Split.empty(), 2, (-6.0, 6.0, -6.0, 6.0))
-    t = Trainer(config(dataset="custom"), dataset=data)
+    t = Trainer(config(), dataset=data)
     assert t.stopped == "completed" and t.train_steps(10) == 0 and t.train_epochs(3) == 0
     assert t.evaluate("train") == (None, None)
     assert t.boundary_grid(4)[2].shape == (4, 4, 2)

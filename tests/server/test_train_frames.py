@@ -5,16 +5,29 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
+from backend.engine.trainer_state import History
 from backend.frames import decode_frame
 from backend.server.protocol import ViewOptions
 from backend.server.train_frames import MAX_POINTS, cost_points, render
 
 
-def history(n: int, dev: bool = True) -> dict:
-    h = {"train_cost": [1.0 / (e + 1) for e in range(n)], "train_accuracy": [0.5] * n}
-    h["dev_cost"] = [2.0 / (e + 1) for e in range(n)] if dev else [None] * n
-    h["dev_accuracy"] = [0.4] * n if dev else [None] * n
+def history(n: int, dev: bool = True, values: dict | None = None) -> History:
+    """An engine History of n epochs (costs 1/e and 2/e, accuracies 0.5 and 0.4); `values` overrides
+    {(key, epoch index): value}; gradient norms (1/e, 2/e) per epoch for two layers."""
+    h = History()
+    for e in range(n):
+        row = {"train_cost": 1.0 / (e + 1), "train_accuracy": 0.5}
+        row |= (
+            {"dev_cost": 2.0 / (e + 1), "dev_accuracy": 0.4}
+            if dev
+            else {"dev_cost": None, "dev_accuracy": None}
+        )
+        for (k, i), v in (values or {}).items():
+            if i == e:
+                row[k] = v
+        h.append(**row, grad_norms=np.array([1.0, 2.0]) / (e + 1))
     return h
 
 
@@ -26,14 +39,19 @@ def test_points_since_a_frame_are_the_later_epochs_one_based():
 
 
 def test_no_dev_set_means_no_dev_series():
-    assert set(cost_points(history(5, dev=False), 0)) == {"epochs", "train_cost", "train_accuracy"}
+    assert set(cost_points(history(5, dev=False), 0)) == {
+        "epochs",
+        "train_cost",
+        "train_accuracy",
+        "epoch_grad_norms",
+    }
 
 
 def test_non_finite_epochs_are_dropped_not_sent():
-    h = history(6)
-    h["train_cost"][3] = float("nan")
-    h["dev_cost"][4] = float("inf")
-    h["train_cost"][5] = 1e39  # finite in float64, infinite in float32
+    # 1e39 is finite in float64, infinite in float32
+    h = history(
+        6, values={("train_cost", 3): float("nan"), ("dev_cost", 4): float("inf"), ("train_cost", 5): 1e39}
+    )
     assert cost_points(h, 0)["epochs"].tolist() == [1, 2, 3]
 
 
@@ -65,6 +83,9 @@ class Diverged:
     def grad_norms(self):
         return np.array([np.nan, 1.0])
 
+    def latest_metrics(self):
+        return {k: self.history.latest(k) for k in History.KEYS}
+
 
 def test_render_omits_non_finite_arrays_and_names_them():
     view = ViewOptions(resolution=10, neuron_resolution=4)
@@ -76,3 +97,32 @@ def test_render_omits_non_finite_arrays_and_names_them():
     assert header["layers"] == [2, 3, 1] and header["bounds"] == [-1.0, 1.0, -2.0, 2.0]
     assert arrays["epochs"].tolist() == [3, 4] and arrays["neurons"].shape == (3, 4, 4)
     assert header["diagnosis"]["verdict"] == "high bias and high variance"  # 50% / 60% error
+
+
+def test_per_epoch_gradient_norms_follow_the_epochs_sent():
+    # epoch 3 (index 2) has a NaN cost: it is dropped from every array alike, so rows still match epochs
+    pts = cost_points(history(5, values={("train_cost", 2): float("nan")}), 1)
+    assert pts["epochs"].tolist() == [2, 4, 5]
+    expected = np.array([[1.0, 2.0]]) / np.array([[2.0], [4.0], [5.0]])
+    assert pts["epoch_grad_norms"].dtype == np.float32
+    np.testing.assert_allclose(pts["epoch_grad_norms"], expected, rtol=1e-6)
+
+
+def test_a_capped_history_sends_the_epochs_it_kept_numbered_from_the_run_start():
+    h = History(keep=100)
+    for e in range(1000):
+        h.append(1.0 / (e + 1), None, 0.5, None, grad_norms=np.array([float(e + 1)]))
+    assert h.epochs == 1000 and 100 <= 1000 - h.first <= 400  # bounded memory: keep..4 x keep rows
+    pts = cost_points(h, 0)  # a client that asks from the start gets what is kept
+    assert pts["epochs"][0] == h.first + 1 and pts["epochs"][-1] == 1000
+    np.testing.assert_allclose(pts["train_cost"], 1.0 / pts["epochs"], rtol=1e-6)
+    np.testing.assert_array_equal(pts["epoch_grad_norms"][:, 0], pts["epochs"])
+    assert cost_points(h, 990)["epochs"].tolist() == list(range(991, 1001))
+
+
+def test_baseline_error_moves_the_bias_verdict():
+    # 50% training error against a 48% human-level error: little avoidable bias; the dev gap stays high
+    view = ViewOptions(resolution=10, neuron_resolution=4, baseline_error=0.48)
+    header, _ = decode_frame(render(Diverged(), view, 0, {"seq": 0, "run": 1, "ack": None, "playing": False}))
+    d = header["diagnosis"]
+    assert d["avoidable_bias"] == pytest.approx(0.02) and d["verdict"] == "high variance"
