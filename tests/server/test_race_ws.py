@@ -55,7 +55,7 @@ def test_hello_carries_schema_and_surface_defaults(ws):
     assert surfaces["elongated_bowl"]["start"] == [-8.0, 2.0]
     assert ws.hello["schema"]["properties"]["steps"]["anyOf"][0]["maximum"] == 20_000
     assert ws.hello["defaults"]["surface"] == "elongated_bowl"
-    # every surface's domain (dataset_logistic's too) and the play speeds, for checking a link's start and speed
+    # every surface's domain (dataset_logistic's too) and the play speeds, to check a link's start and speed
     assert ws.hello["domains"]["elongated_bowl"] == [-10.0, 10.0, -4.0, 4.0]
     assert ws.hello["domains"]["dataset_logistic"] == [-8.0, 8.0, -8.0, 8.0]
     assert set(ws.hello["domains"]) == set(ws.hello["schema"]["properties"]["surface"]["enum"])
@@ -112,7 +112,8 @@ def test_step_pause_reset_and_same_surface_skips_the_grid(ws):
 @pytest.mark.parametrize(
     ("msg", "code", "field"),
     [
-        ({"type": "config", "config": {"surface": "beale", "start": [9, 0]}}, "invalid_config", "config.start"),
+        ({"type": "config", "config": {"surface": "beale", "start": [9, 0]}}, "invalid_config",
+         "config.start"),
         ({"type": "config", "config": {"optimizers": {"gd": {"learning_rate": 0}}}}, "invalid_config",
          "config.optimizers.gd.learning_rate"),
         ({"type": "config", "config": {"noise": -1}}, "invalid_config", "config.noise"),
