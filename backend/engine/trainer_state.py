@@ -53,6 +53,11 @@ class History(Mapping):
         """Epochs recorded since the start of the run (kept or not)."""
         return self.first + self._n
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the arrays (capacity included)."""
+        return self._values.nbytes + (0 if self._grads is None else self._grads.nbytes)
+
     def append(self, train_cost, dev_cost, train_accuracy, dev_accuracy, grad_norms=None) -> None:
         """One epoch's metrics (None for unknown); grad_norms: (L,) ||dW|| per layer, or None."""
         if self._n == self._values.shape[1]:

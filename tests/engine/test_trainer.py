@@ -224,3 +224,52 @@ def test_no_training_points_means_nothing_to_train():
     assert t.stopped == "completed" and t.train_steps(10) == 0 and t.train_epochs(3) == 0
     assert t.evaluate("train") == (None, None)
     assert t.boundary_grid(4)[2].shape == (4, 4, 2)
+
+
+def test_after_early_stopping_the_current_numbers_are_the_kept_epochs():
+    cfg = config(
+        n_samples=60, noise=0.5, dev_ratio=0.5, hidden=[32, 32], activation="relu", init="he",
+        learning_rate=0.05, mini_batch_size=0, epochs=3000, early_stopping=3,
+    )  # fmt: skip
+    t = Trainer(cfg)
+    t.train_epochs(3000)
+    assert t.stopped == "early_stopping"
+    kept, kept_cost = t.kept_epoch
+    assert kept == t.epoch - 3 and kept_cost == t.history["dev_cost"][kept - 1]
+    now = t.latest_metrics()
+    # the restored parameters evaluate to the kept epoch's numbers, not to the last (discarded) epoch's
+    assert now["dev_cost"] == kept_cost and now["dev_accuracy"] == t.history["dev_accuracy"][kept - 1]
+    assert now["train_cost"] == t.history["train_cost"][kept - 1]
+    assert now["dev_cost"] < t.history["dev_cost"][-1]
+    assert Trainer(config()).kept_epoch is None
+
+
+def test_latest_metrics_are_the_last_epoch_while_running():
+    t = Trainer(config())
+    assert t.latest_metrics() == dict.fromkeys(("train_cost", "dev_cost", "train_accuracy", "dev_accuracy"))
+    t.train_epochs(2)
+    assert t.latest_metrics() == {k: v[-1] for k, v in t.history.items()}
+
+
+def test_gradient_norms_are_recorded_for_every_epoch():
+    t = Trainer(config(epochs=4))
+    expected = []
+    for _ in range(4):
+        t.train_epochs(1)
+        expected.append(t.grad_norms())  # the norms at the epoch's last step
+    rows = t.history.grad_norms()
+    assert rows.shape == (4, 3) and rows.dtype == np.float32
+    np.testing.assert_allclose(rows, np.array(expected), rtol=1e-6)
+    np.testing.assert_allclose(t.history.grad_norms(2), rows[2:])
+
+
+def test_history_is_compact_and_reads_like_lists():
+    t = Trainer(config(mini_batch_size=0, epochs=3000, hidden=[3]))
+    t.train_epochs(3000)
+    h = t.history
+    per_epoch = 4 * 8 + 2 * 4  # four float64 series, two float32 gradient norms
+    assert h.epochs == 3000 and h.nbytes <= 2 * 3000 * per_epoch  # capacity doubles: at most twice the need
+    assert isinstance(h["train_cost"], list) and len(h["train_cost"]) == 3000
+    assert h["train_cost"] == h.array("train_cost").tolist() and h.latest("dev_cost") == h["dev_cost"][-1]
+    with pytest.raises(KeyError):
+        h["bogus"]
