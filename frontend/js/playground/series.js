@@ -1,8 +1,9 @@
-// The run's history as the page accumulates it from frames: per-epoch cost/accuracy points and per-frame
-// gradient norms. Pure data; cleared when the frame's `run` changes (a rebuild or reset).
+// The run's history as the page accumulates it from frames: per-epoch cost/accuracy points and per-epoch
+// gradient norms (one row of ||dW|| per layer for every epoch, from the frame's `epoch_grad_norms`).
+// Pure data; cleared when the frame's `run` changes (a rebuild or reset).
 
 export const SERIES = ["train_cost", "dev_cost", "train_accuracy", "dev_accuracy"];
-const MAX_GRAD_SAMPLES = 3000;
+const MAX_GRAD_SAMPLES = 20000; // epochs of gradient rows kept; beyond, every other old row is dropped
 
 export function createSeries() {
   const s = { run: null, epochs: [], gradX: [], gradNorms: [] };
@@ -29,19 +30,20 @@ export function appendFrame(s, header, arrays) {
   const restarted = s.run !== header.run;
   if (restarted) clear(s, header.run);
   const ep = arrays.epochs?.data;
+  const g = arrays.epoch_grad_norms; // (n, L): row i belongs to epochs[i]
   if (ep && ep.length) {
-    // a frame repeats nothing, but after a live `epochs` change the server may resend: keep epochs increasing
+    // a skipped frame's epochs come again in the next one: keep epochs increasing
     const last = s.epochs.length ? s.epochs[s.epochs.length - 1] : 0;
     for (let i = 0; i < ep.length; i++) {
       if (ep[i] <= last) continue;
       s.epochs.push(ep[i]);
       for (const k of SERIES) s[k].push(arrays[k] ? arrays[k].data[i] : null);
+      if (g && g.shape[0] === ep.length) {
+        const L = g.shape[1];
+        s.gradX.push(ep[i]);
+        s.gradNorms.push(Array.from(g.data.subarray(i * L, (i + 1) * L)));
+      }
     }
-  }
-  const g = arrays.grad_norms?.data;
-  if (g && header.step > 0 && (s.gradX.length === 0 || header.step > s.gradX[s.gradX.length - 1])) {
-    s.gradX.push(header.step);
-    s.gradNorms.push(Array.from(g));
     if (s.gradX.length > MAX_GRAD_SAMPLES) thinInPlace(s);
   }
   return restarted;

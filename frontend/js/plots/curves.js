@@ -121,15 +121,18 @@ function drawGrads(el, s) {
       x,
       y: rows.map((v) => (v[l] > 0 ? v[l] : null)),
       name: l === layers - 1 ? "output" : `layer ${l + 1}`,
-      // a run that finishes within a frame or two leaves a sample or two: show them as points
-      mode: x.length < 20 ? "lines+markers" : "lines",
+      // a few epochs (a short run, or the vanishing-gradients lesson's first steps): show them as points
+      mode: x.length < 30 ? "lines+markers" : "lines",
       line: { color: LAYER_COLORS[l % LAYER_COLORS.length], width: 1.5 },
     });
   }
   const layout = baseLayout("Gradient norms ‖dW‖ per layer", "‖dW‖");
-  layout.xaxis.title.text = "step";
+  layout.xaxis.title.text = "epoch"; // one row per epoch: ||dW|| at the epoch's last mini-batch step
   layout.yaxis.type = "log";
   layout.yaxis.tickformat = ".0e";
+  // within two decades plotly labels every digit (1e-2, 9e-3, 8e-3, ...), which overlap: label 1, 2, 5 only
+  const ys = traces.flatMap((t) => t.y).filter((v) => v > 0);
+  if (ys.length && Math.max(...ys) / Math.min(...ys) < 100) layout.yaxis.dtick = "D2";
   Plotly.react(el, traces, placeholder(layout, traces, "Gradient norms per layer appear while training"), CONFIG);
 }
 
