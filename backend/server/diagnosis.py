@@ -6,17 +6,46 @@ Course examples (baseline ~0% error): train 1% / dev 11% -> high variance; 15% /
 
 from __future__ import annotations
 
+import numpy as np
+
+TREND_EPOCHS = 20  # the training-cost hint looks at this many recent epochs
+SWING = 0.1  # "strong": the cost moves by more than 10% of its level (per epoch, or over the window)
 GAP = 0.05  # an error difference of 5 points counts as "high" (the course's examples differ by >= 10 or <= 1)
 
 
-def diagnose(train_accuracy: float | None, dev_accuracy: float | None, baseline_error: float = 0.0) -> dict:
+def cost_hint(recent_costs) -> str | None:
+    """A plain hint when the training cost of the last epochs (n,) is rising or swinging strongly (a learning
+    rate too high often does that without ever reaching NaN, which would otherwise read as "high bias")."""
+    c = np.asarray(recent_costs, dtype=np.float64)
+    c = c[np.isfinite(c)]
+    if len(c) < 5:
+        return None
+    level = float(np.mean(np.abs(c))) or 1.0
+    steps = np.diff(c)
+    rise = float(np.polyfit(np.arange(len(c)), c, 1)[0]) * (len(c) - 1)  # least-squares line, start to end
+    if rise > SWING * level and c[-1] > c[0]:
+        return "the training cost is rising: the learning rate may be too high"
+    turns = int(np.count_nonzero(np.sign(steps[1:]) * np.sign(steps[:-1]) < 0))
+    if np.mean(np.abs(steps)) > SWING * level and turns >= len(steps) // 3:
+        return "the training cost jumps up and down: the learning rate may be too high"
+    return None
+
+
+def diagnose(
+    train_accuracy: float | None,
+    dev_accuracy: float | None,
+    baseline_error: float = 0.0,
+    recent_costs=None,
+) -> dict:
     """Numbers and a verdict: avoidable bias = train error - baseline; variance = dev error - train error.
 
-    Returns {"train_error", "dev_error", "avoidable_bias", "variance", "verdict"}; errors are fractions in
-    [0, 1]; verdict is one of "high bias", "high variance", "high bias and high variance", "low bias and low
-    variance", or "unknown" (before the first evaluation). Without a dev set, variance is None and the verdict
-    judges bias only ("low bias" or "high bias").
+    Returns {"train_error", "dev_error", "avoidable_bias", "variance", "verdict", "hint"}; errors are
+    fractions in [0, 1]; verdict is one of "high bias", "high variance", "high bias and high variance",
+    "low bias and low variance", or "unknown" (before the first evaluation). Without a dev set, variance is
+    None and the verdict judges bias only ("low bias" or "high bias"). `hint` is cost_hint(recent_costs)
+    (None without them).
     """
+    hint = None if recent_costs is None else cost_hint(recent_costs)
     if train_accuracy is None:
         return {
             "train_error": None,
@@ -24,6 +53,7 @@ def diagnose(train_accuracy: float | None, dev_accuracy: float | None, baseline_
             "avoidable_bias": None,
             "variance": None,
             "verdict": "unknown",
+            "hint": hint,
         }
     train_error = 1.0 - train_accuracy
     dev_error = None if dev_accuracy is None else 1.0 - dev_accuracy
@@ -45,4 +75,5 @@ def diagnose(train_accuracy: float | None, dev_accuracy: float | None, baseline_
         "avoidable_bias": bias,
         "variance": variance,
         "verdict": verdict,
+        "hint": hint,
     }

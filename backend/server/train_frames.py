@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from backend.frames import encode_frame
-from backend.server.diagnosis import diagnose
+from backend.server.diagnosis import TREND_EPOCHS, diagnose
 from backend.server.wsbase import finite
 
 MAX_POINTS = 10_000  # cost points per frame (160 KB); a client that stalled long gets every k-th epoch
@@ -44,6 +44,12 @@ def cost_points(history, start: int) -> dict[str, np.ndarray]:
     if grads is not None:
         out["epoch_grad_norms"] = np.ascontiguousarray(grads[keep], np.float32)
     return out
+
+
+def recent_costs(trainer) -> np.ndarray:
+    """(n,) training cost of the last TREND_EPOCHS epochs (NaN where unknown), for the diagnosis' hint."""
+    h = trainer.history
+    return h.array("train_cost", max(0, h.epochs - TREND_EPOCHS))
 
 
 def frame_arrays(trainer, view) -> dict[str, np.ndarray]:
@@ -88,7 +94,9 @@ def render(trainer, view, since_epoch: int, meta: dict) -> bytes:
         "layers": [int(np.shape(params[0][0])[0])] + [int(np.shape(W)[1]) for W, _ in params],
         "bounds": [float(v) for v in trainer.dataset.bounds],
         "train": {s: current[s] for s in SERIES},
-        "diagnosis": diagnose(current["train_accuracy"], current["dev_accuracy"], view.baseline_error),
+        "diagnosis": diagnose(
+            current["train_accuracy"], current["dev_accuracy"], view.baseline_error, recent_costs(trainer)
+        ),
         "omitted": omitted,
     }
     return encode_frame(finite(header), arrays)

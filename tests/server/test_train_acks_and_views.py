@@ -148,3 +148,13 @@ def test_gradient_norms_arrive_for_every_epoch_even_in_one_frame(live_server):
     for e in range(5):
         ref.train_steps(1)
         np.testing.assert_allclose(rows[e], ref.grad_norms(), rtol=1e-6)
+
+
+def test_a_swinging_cost_gets_a_learning_rate_hint_in_the_frame(live_server):
+    cfg = {"learning_rate": 10.0, "optimizer": "gd", "mini_batch_size": 0, "epochs": 200}
+    with TrainClient(live_server.ws) as c:
+        c.send(type="config", config=cfg, replace=True)
+        c.json("config")
+        c.send(type="play")
+        header, _ = c.frame(lambda h: h["stopped"] == "completed", timeout=30)
+    assert "learning rate may be too high" in header["diagnosis"]["hint"]
