@@ -27,7 +27,7 @@ from .gradcheck import check_network
 from .network import Network
 from .optimizers import make_optimizer
 from .schedules import decayed_learning_rate
-from .trainer_state import EarlyStopping, History, PreparedSplit
+from .trainer_state import EarlyStopping, History, PreparedSplit, view_indices
 
 LIVE_FIELDS = frozenset(
     {
@@ -103,6 +103,7 @@ class Trainer:
         self.stopped: str | None = None if self._m > 0 else "completed"
         self.history = History()
         self._early = EarlyStopping()
+        self._w_index = None  # (flat indices of every dW in network.grad, layer starts), built on first use
 
     # ------------------------------------------------------------------------------------ hyperparameters
 
@@ -291,7 +292,13 @@ class Trainer:
 
     def grad_norms(self) -> np.ndarray:
         """(L,) ||dW^[l]||_2 at the last step (incl. the L2 term)."""
-        return np.array([np.linalg.norm(g.W) for g in self.network.grads])
+        if self._w_index is None:
+            self._w_index = view_indices(self.network.grad, [g.W for g in self.network.grads])
+        if self._w_index is False:  # some dW is not a view into the flat gradient
+            return np.array([np.linalg.norm(g.W) for g in self.network.grads])
+        index, starts = self._w_index
+        # recorded every epoch: one gather and one segmented sum instead of L norm calls (~1.5 vs ~5 us)
+        return np.sqrt(np.add.reduceat(np.square(self.network.grad[index]), starts))
 
     def gradcheck(self, epsilon: float = 1e-7) -> dict:
         """{"difference", "verdict"}: backprop vs two-sided differences over every parameter, dropout off,

@@ -141,3 +141,17 @@ class EarlyStopping:
                 r[0][...] = saved[0]
                 r[1][...] = saved[1]
         return True
+
+
+def view_indices(flat: np.ndarray, views: list[np.ndarray]):
+    """(indices (sum of sizes,), starts (L,)) such that flat[indices][starts[l]:...] lists views[l]'s
+    elements; False when a view does not live inside `flat`."""
+    idx, parts = np.arange(flat.size), []
+    if idx.itemsize != flat.itemsize:  # the index array must walk with the same strides
+        return False
+    for v in views:
+        if v.size == 0 or not np.shares_memory(v, flat):
+            return False
+        offset = (v.__array_interface__["data"][0] - flat.__array_interface__["data"][0]) // flat.itemsize
+        parts.append(np.lib.stride_tricks.as_strided(idx[offset:], v.shape, v.strides).ravel())
+    return np.concatenate(parts), np.cumsum([0] + [p.size for p in parts[:-1]])

@@ -273,3 +273,12 @@ def test_history_is_compact_and_reads_like_lists():
     assert h["train_cost"] == h.array("train_cost").tolist() and h.latest("dev_cost") == h["dev_cost"][-1]
     with pytest.raises(KeyError):
         h["bogus"]
+
+
+@pytest.mark.parametrize("batch_norm", [False, True])
+def test_fast_gradient_norms_equal_the_plain_norms(batch_norm):
+    t = Trainer(config(batch_norm=batch_norm, hidden=[6, 5, 3]))
+    t.train_steps(3)
+    plain = [np.linalg.norm(g.W) for g in t.network.grads]
+    np.testing.assert_allclose(t.grad_norms(), plain, rtol=1e-12)
+    assert t._w_index is not False  # the gather path ran, not the per-layer fallback
