@@ -23,8 +23,9 @@ from urllib.parse import quote, unquote
 from backend.config import ExperimentConfig
 
 VERSION = "1"
-# keys a URL may carry beside the experiment: `lesson` names the lesson whose panel the page shows
-NON_FIELDS = frozenset({"lesson"})
+# keys a URL may carry beside the experiment: `lesson` names the lesson whose panel the page shows; `speed`
+# caps the playground's epochs per second (how fast a run plays, never its numbers)
+NON_FIELDS = frozenset({"lesson", "speed"})
 GRID = 100
 RECORD = struct.Struct("<hhB")  # 5 bytes per point
 DRAWN = ("points", "dev_points", "test_points")

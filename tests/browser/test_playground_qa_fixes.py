@@ -303,3 +303,23 @@ def test_high_contrast_badge_and_curves_stand_out_on_black(live_server, page):
     train_a_little(page)
     screenshot(page, "playground_presenter_high_contrast_lesson")
     check_playground_layout(page)
+
+
+def test_speed_is_no_experiment_field_in_either_codec(live_server, page):
+    from backend.config import ExperimentConfig
+    from backend.urlcodec import decode
+
+    query = "v=1&noise=0.2&speed=max&lesson=dropout"
+    cfg, errors = decode(query)
+    assert errors == [] and cfg.noise == 0.2
+    open_playground(page, live_server.url)
+    js_errors = page.evaluate(
+        """async ([query, defaults]) => {
+          const { decodeQuery } = await import('/static/js/url-state.js');
+          const { readSchema } = await import('/static/js/schema.js');
+          const schema = readSchema(await (await fetch('/shared/schema/experiment.json')).json(), defaults);
+          return decodeQuery(query, schema).errors;
+        }""",
+        [query, ExperimentConfig().model_dump(mode="json")],
+    )
+    assert js_errors == []
