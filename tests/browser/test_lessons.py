@@ -86,7 +86,9 @@ def test_reproduce_in_python_runs_and_gives_the_page_config(page, live_server):
     page.goto(f"{live_server.url}/lessons/dropout")
     page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
     page.get_by_text("Reproduce in Python").click()
-    text = page.locator(".lesson-reproduce pre").inner_text()
+    pre = page.locator(".lesson-reproduce pre")
+    pre.filter(has_text="playground run").wait_for()  # the details' toggle event fills it
+    text = pre.inner_text()
     assert "playground run dropout.json" in text
     script = text.split("# or in Python:\n", 1)[1]
     out = subprocess.run(
