@@ -114,3 +114,28 @@ def test_unknown_lesson_is_a_clear_404(live_server):
         urllib.request.urlopen(f"{live_server.url}/lessons/no-such-lesson")
     assert err.value.code == 404
     assert "no lesson named" in err.value.read().decode()
+
+
+def test_exports_boundary_png_and_curves_keep_plotlys_png_button(page, live_server):
+    page.goto(f"{live_server.url}/lessons/softmax")
+    page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Save PNG").click()
+    path = dl.value.path()
+    with open(path, "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert dl.value.suggested_filename == "decision-boundary.png"
+    page.get_by_role("button", name="Play").click()
+    wait_epoch(page, 2)
+    page.locator("#cost-plot .modebar-btn[data-title='Download plot as a PNG']").wait_for(state="attached")
+
+
+def test_space_plays_and_pauses_the_race(page, live_server):
+    page.goto(f"{live_server.url}/lessons/momentum-rmsprop-adam")
+    page.wait_for_function("Number(document.body.dataset.raceStep || 0) > 0", timeout=15_000)
+    page.locator("body").click(position={"x": 5, "y": 700})  # focus the page, not a control
+    page.keyboard.press(" ")
+    page.wait_for_function("document.querySelector('#play').textContent.includes('Play')")
+    paused_at = int(page.evaluate("document.body.dataset.raceStep"))
+    page.wait_for_timeout(300)
+    assert int(page.evaluate("document.body.dataset.raceStep")) == paused_at

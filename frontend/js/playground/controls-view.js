@@ -113,6 +113,7 @@ export function createControlsView(schema, ctl, out, messages, viewDefaults = {}
 
   wireRunbar(ctl, messages, info);
   wireViewToggles(out);
+  wireSaveBoundary();
   const view = wireViewOptions(ctl, messages, viewDefaults);
 
   return {
@@ -229,6 +230,18 @@ function wireRunbar(ctl, messages, info) {
     if (e.target.closest("input, select, textarea, button, a, summary, canvas, [contenteditable]")) return;
     e.preventDefault();
     ctl.play();
+  });
+}
+
+/** The boundary canvas as a PNG download (the curves use plotly's own camera button). */
+function wireSaveBoundary() {
+  $("save-boundary").addEventListener("click", () => {
+    const a = document.createElement("a");
+    a.href = $("boundary").toDataURL("image/png");
+    a.download = "decision-boundary.png";
+    document.body.append(a);
+    a.click();
+    a.remove();
   });
 }
 

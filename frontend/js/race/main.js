@@ -168,6 +168,13 @@ function setMode(mode) {
 }
 
 $("#play").addEventListener("click", () => (track.playing ? link.pause() : play()));
+// Space plays and pauses, as on the playground (presenters keep their hands off the mouse)
+document.addEventListener("keydown", (e) => {
+  if (e.key !== " " || e.ctrlKey || e.altKey || e.metaKey) return;
+  if (e.target.closest("input, select, textarea, button, a, summary, [contenteditable]")) return;
+  e.preventDefault();
+  $("#play").click();
+});
 $("#step").addEventListener("click", () => link.step(1));
 $("#reset").addEventListener("click", () => link.reset());
 $("#speed").addEventListener("change", () => {
