@@ -74,6 +74,13 @@ def frame_arrays(trainer, view) -> dict[str, np.ndarray]:
     return arrays
 
 
+def test_metrics(trainer) -> dict:
+    """{test_cost, test_accuracy} of the parameters held now; absent when there is no test split (the
+    per-epoch history never looks at test data: the test set stays out of every decision)."""
+    cost, accuracy = trainer.evaluate("test")
+    return {} if cost is None else {"test_cost": cost, "test_accuracy": accuracy}
+
+
 def render(trainer, view, since_epoch: int, meta: dict) -> bytes:
     """One frame: header (meta + step, epoch, learning rate, diagnosis, layer sizes) and its arrays."""
     with np.errstate(all="ignore"):  # a diverged net may overflow in float32: caught below, not warned
@@ -93,7 +100,7 @@ def render(trainer, view, since_epoch: int, meta: dict) -> bytes:
         "n_classes": int(trainer.dataset.n_classes),
         "layers": [int(np.shape(params[0][0])[0])] + [int(np.shape(W)[1]) for W, _ in params],
         "bounds": [float(v) for v in trainer.dataset.bounds],
-        "train": {s: current[s] for s in SERIES},
+        "train": {**{s: current[s] for s in SERIES}, **test_metrics(trainer)},
         "diagnosis": diagnose(
             current["train_accuracy"], current["dev_accuracy"], view.baseline_error, recent_costs(trainer)
         ),

@@ -72,7 +72,8 @@ export function showDiagnosis(d) {
   const v = $("verdict");
   const verdict = d.verdict || "unknown";
   v.textContent = verdict === "unknown" ? "Train to see the diagnosis." : `${verdict[0].toUpperCase()}${verdict.slice(1)}`;
-  $("advice").textContent = verdict === "unknown" ? "" : ADVICE[verdict] || "";
+  const advice = verdict === "unknown" ? "" : ADVICE[verdict] || "";
+  $("advice").textContent = d.hint ? `${d.hint}. ${advice}` : advice; // a rising or swinging cost comes first
   v.dataset.kind = verdict.startsWith("high") ? "bad" : verdict.startsWith("low") ? "ok" : "";
   v.dataset.verdict = verdict;
   $("train-error").textContent = pct(d.train_error);
