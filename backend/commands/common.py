@@ -54,3 +54,14 @@ def interruptible(main: Callable[..., int]) -> Callable[..., int]:
             return EXIT_INTERRUPTED
 
     return wrapper
+
+
+def config_command(model: type[M], path: str, compute: Callable[[M], object]) -> int:
+    """The shape of every one-shot command: validate the file at `path` as `model`, print `compute(config)`
+    as JSON, exit 0; bad input (in the file or found by `compute`) prints one line and exits 2."""
+    try:
+        out = compute(read_config(model, path))
+    except ConfigError as err:
+        return fail(err)
+    print_json(out)
+    return 0

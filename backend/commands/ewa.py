@@ -6,7 +6,7 @@ Output: ``{"values": [...], "averages": {"0.9": [...], ...}}``, one average per 
 
 from __future__ import annotations
 
-from backend.commands.common import fail, interruptible, print_json, read_config
+from backend.commands.common import config_command, interruptible
 from backend.config import EwaConfig
 from backend.ewa_data import SeriesError
 from backend.ewa_lab import compute
@@ -42,9 +42,4 @@ def ewa_result(config: EwaConfig | dict) -> dict:
 
 @interruptible
 def main(args) -> int:
-    try:
-        out = ewa_result(read_config(EwaConfig, args.config))
-    except ConfigError as err:
-        return fail(err)
-    print_json(out)
-    return 0
+    return config_command(EwaConfig, args.config, ewa_result)

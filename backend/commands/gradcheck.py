@@ -6,10 +6,9 @@ Output: {"difference": ||d - d_approx|| / (||d|| + ||d_approx||), "verdict": "fi
 
 from __future__ import annotations
 
-from backend.commands.common import fail, interruptible, print_json, read_config
+from backend.commands.common import config_command, interruptible
 from backend.config import ExperimentConfig
 from backend.engine.trainer import Trainer
-from backend.validation import ConfigError
 
 EPSILON = 1e-7
 
@@ -20,9 +19,4 @@ def add_arguments(parser) -> None:
 
 @interruptible
 def main(args) -> int:
-    try:
-        cfg = read_config(ExperimentConfig, args.config)
-    except ConfigError as err:
-        return fail(err)
-    print_json(Trainer(cfg).gradcheck(EPSILON))
-    return 0
+    return config_command(ExperimentConfig, args.config, lambda cfg: Trainer(cfg).gradcheck(EPSILON))

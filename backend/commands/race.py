@@ -9,7 +9,7 @@ plot (the saddles are unbounded below). NaN and Infinity are never printed.
 
 from __future__ import annotations
 
-from backend.commands.common import fail, interruptible, print_json, read_config
+from backend.commands.common import config_command, interruptible
 from backend.config import RaceConfig
 from backend.engine.race import Race, build_surface
 from backend.validation import ConfigError, parse_model
@@ -36,9 +36,4 @@ def race_result(config: RaceConfig | dict) -> dict:
 
 @interruptible
 def main(args) -> int:
-    try:
-        out = race_result(read_config(RaceConfig, args.config))
-    except ConfigError as err:
-        return fail(err)
-    print_json(out)
-    return 0
+    return config_command(RaceConfig, args.config, race_result)

@@ -9,9 +9,8 @@ A progress bar goes to stderr for runs longer than a second unless --quiet.
 from __future__ import annotations
 
 from backend.api import run
-from backend.commands.common import fail, interruptible, print_json, read_config
+from backend.commands.common import config_command, interruptible
 from backend.config import ExperimentConfig
-from backend.validation import ConfigError
 
 
 def add_arguments(parser) -> None:
@@ -22,9 +21,6 @@ def add_arguments(parser) -> None:
 
 @interruptible
 def main(args) -> int:
-    try:
-        cfg = read_config(ExperimentConfig, args.config)
-    except ConfigError as err:
-        return fail(err)
-    print_json(run(cfg, history=args.history, progress=not args.quiet))
-    return 0
+    return config_command(
+        ExperimentConfig, args.config, lambda cfg: run(cfg, history=args.history, progress=not args.quiet)
+    )
