@@ -155,7 +155,10 @@ def test_oversized_message_is_answered_then_a_huge_one_closes_only_that_socket(l
             c.send_raw("x" * (2 * 1024 * 1024))  # beyond the websocket layer's cap: 1009 "message too big"
             for _ in range(10):
                 c.recv(timeout=5)
-        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+        # The server answers with close code 1009, but it may also drop the TCP connection while this client
+        # is still writing its 2 MiB, and then the reset can beat the close frame: accept no close frame too,
+        # never another code. What matters most follows: only this socket closed.
+        assert closed.value.rcvd is None or closed.value.rcvd.code == 1009
         other.ping()
 
 

@@ -77,6 +77,9 @@ class Diverged:
     def neuron_grids(self, r):
         return [np.zeros((3, r, r))]
 
+    def evaluate(self, split):
+        return None, None  # no test split
+
     def layer_params(self):
         return [(np.full((2, 3), np.inf), np.zeros(3)), (np.ones((3, 1)), np.zeros(1))]
 
