@@ -8,20 +8,18 @@ import time
 
 import numpy as np
 import pytest
-from train_client import TrainClient
+from train_client import TF_TASK, TrainClient
 
 from backend.config import ExperimentConfig
 from backend.engine.trainer import Trainer
 
-# 250 training points in batches of 10: 25 steps per epoch
-TASK = {"dataset": "circles", "n_samples": 500, "dev_ratio": 0.5, "hidden": [4, 2], "activation": "tanh"}
-TASK |= {"mini_batch_size": 10, "optimizer": "gd", "learning_rate": 0.03, "epochs": 1_000_000}
+TASK = TF_TASK  # 250 training points in batches of 10: 25 steps per epoch
 
 
 @pytest.fixture()
 def client(live_server):
     with TrainClient(live_server.ws) as c:
-        c.send(type="config", config=TASK, id="setup")
+        c.send(type="config", config=TF_TASK, id="setup")
         assert c.json("config")["id"] == "setup"
         yield c
 

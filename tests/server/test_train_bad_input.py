@@ -162,23 +162,11 @@ def test_oversized_message_is_answered_then_a_huge_one_closes_only_that_socket(l
         other.ping()
 
 
-def latest_frame(c: TrainClient) -> dict:
-    """The newest frame header: reads what has already arrived, then stops."""
-    header = c.frame()[0]
-    while True:
-        try:
-            kind, msg = c.recv(timeout=0)
-        except TimeoutError:
-            return header
-        if kind == "frame":
-            header = msg[0]
-
-
 def test_a_flooding_client_is_slowed_down_and_the_bystander_keeps_streaming(pair):
     bad, bystander = pair
     rate = bad.hello["limits"]["max_messages_per_s"]
     n = int(3 * rate)  # the burst allowance is 2 * rate messages, so the last third must wait ~1 s
-    before = latest_frame(bystander)
+    before = bystander.newest()
     t0 = time.monotonic()
     for i in range(n):
         bad.send(type="ping", id=i)
@@ -186,6 +174,6 @@ def test_a_flooding_client_is_slowed_down_and_the_bystander_keeps_streaming(pair
         assert bad.json("pong", timeout=30)["id"] == i
     elapsed = time.monotonic() - t0
     assert elapsed >= 0.8 * (n - 2 * rate) / rate, f"{n} messages went through in {elapsed:.2f} s"
-    after = latest_frame(bystander)
+    after = bystander.newest()
     fps = (after["seq"] - before["seq"]) / (time.monotonic() - t0)
     assert fps >= 5 and after["epoch"] > before["epoch"], f"the bystander stalled: {fps:.1f} frames/s"

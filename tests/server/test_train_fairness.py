@@ -8,8 +8,7 @@ import time
 import pytest
 from conftest import LiveServer
 from test_train_cleanup import LARGEST
-from test_train_ws import TF_TASK
-from train_client import TrainClient
+from train_client import TF_TASK, TrainClient
 
 
 @pytest.fixture(scope="module")
@@ -19,25 +18,13 @@ def server():
     s.stop()
 
 
-def newest(c: TrainClient) -> dict:
-    """The newest frame header already received (blocks for the first one)."""
-    header = c.frame(timeout=60)[0]
-    while True:
-        try:
-            kind, msg = c.recv(timeout=0)
-        except TimeoutError:
-            return header
-        if kind == "frame":
-            header = msg[0]
-
-
 def measure(clients: list[TrainClient], seconds: float) -> list[tuple[float, float]]:
     """(frames/s, epochs/s) per client over `seconds`."""
-    start = [newest(c) for c in clients]
+    start = [c.newest(timeout=60) for c in clients]
     t0 = time.monotonic()
     end = start
     while time.monotonic() - t0 < seconds:
-        end = [newest(c) for c in clients]
+        end = [c.newest(timeout=60) for c in clients]
         time.sleep(0.05)
     dt = time.monotonic() - t0
     return [

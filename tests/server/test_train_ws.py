@@ -6,15 +6,11 @@ import time
 
 import numpy as np
 import pytest
-from train_client import TrainClient
+from train_client import TF_TASK, TrainClient
 
 from backend.config import ExperimentConfig
 from backend.engine.trainer import LIVE_FIELDS
 from backend.server.train_frames import MAX_POINTS
-
-# TensorFlow Playground's default task, as small and quick as the playground gets
-TF_TASK = {"dataset": "circles", "n_samples": 500, "dev_ratio": 0.5, "hidden": [4, 2], "activation": "tanh"}
-TF_TASK |= {"mini_batch_size": 10, "optimizer": "gd", "learning_rate": 0.03, "epochs": 1_000_000}
 
 
 @pytest.fixture()

@@ -9,6 +9,11 @@ from websockets.sync.client import connect
 
 from backend.frames import decode_frame
 
+# TensorFlow Playground's default task, as small and quick as the playground gets: 250 training points in
+# batches of 10, 25 steps per epoch
+TF_TASK = {"dataset": "circles", "n_samples": 500, "dev_ratio": 0.5, "hidden": [4, 2], "activation": "tanh"}
+TF_TASK |= {"mini_batch_size": 10, "optimizer": "gd", "learning_rate": 0.03, "epochs": 1_000_000}
+
 
 def strict_json(text: str) -> dict:
     """Parse server JSON, failing on NaN/Infinity (which must never be on the wire)."""
@@ -61,6 +66,17 @@ class TrainClient:
             kind, msg = self.recv(max(0.01, deadline - time.monotonic()))
             if kind == "frame" and where(msg[0]):
                 return msg
+
+    def newest(self, timeout: float = 10) -> dict:
+        """The newest frame header already received (waits up to `timeout` for the first one)."""
+        header = self.frame(timeout=timeout)[0]
+        while True:
+            try:
+                kind, msg = self.recv(timeout=0)
+            except TimeoutError:
+                return header
+            if kind == "frame":
+                header = msg[0]
 
     def ping(self, id_: int = 99, timeout: float = 10) -> None:
         """Round trip: proves the session is alive and still answering."""
