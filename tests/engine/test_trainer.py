@@ -74,14 +74,21 @@ def test_divergence_stops_without_raising():
     assert t.history["train_cost"][-1] is None  # NaN/inf never reach the history
 
 
-def test_early_stopping_restores_the_best_parameters():
-    # a big network on few noisy points overfits: the dev cost turns up, and patience 3 ends the run
+@pytest.fixture(scope="module")
+def early_stopped() -> Trainer:
+    """A big network on few noisy points overfits: the dev cost turns up, and patience 3 ends the run.
+    Trained once for the tests that only read it."""
     cfg = config(
         n_samples=60, noise=0.5, dev_ratio=0.5, hidden=[32, 32], activation="relu", init="he",
         learning_rate=0.05, mini_batch_size=0, epochs=3000, early_stopping=3,
     )  # fmt: skip
     t = Trainer(cfg)
     t.train_epochs(3000)
+    return t
+
+
+def test_early_stopping_restores_the_best_parameters(early_stopped):
+    t = early_stopped
     assert t.stopped == "early_stopping"
     dev = t.history["dev_cost"]
     best = int(np.argmin(dev))
@@ -226,13 +233,8 @@ def test_no_training_points_means_nothing_to_train():
     assert t.boundary_grid(4)[2].shape == (4, 4, 2)
 
 
-def test_after_early_stopping_the_current_numbers_are_the_kept_epochs():
-    cfg = config(
-        n_samples=60, noise=0.5, dev_ratio=0.5, hidden=[32, 32], activation="relu", init="he",
-        learning_rate=0.05, mini_batch_size=0, epochs=3000, early_stopping=3,
-    )  # fmt: skip
-    t = Trainer(cfg)
-    t.train_epochs(3000)
+def test_after_early_stopping_the_current_numbers_are_the_kept_epochs(early_stopped):
+    t = early_stopped
     assert t.stopped == "early_stopping"
     kept, kept_cost = t.kept_epoch
     assert kept == t.epoch - 3 and kept_cost == t.history["dev_cost"][kept - 1]
