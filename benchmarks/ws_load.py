@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import psutil
@@ -98,7 +99,7 @@ class Client:
 
     async def run(self, warmup: float, seconds: float, every: float) -> None:
         async with connect(self.url, max_size=2**24, compression=None) as ws:
-            await ws.recv()  # hello
+            self.worker = json.loads(await ws.recv()).get("worker")  # hello: which server process
             await ws.send(json.dumps({"type": "config", "config": TF_DEFAULT | {"seed": self.index}}))
             await ws.send(json.dumps({"type": "play"}))
             reader = asyncio.create_task(self._read(ws))
@@ -164,6 +165,7 @@ async def load(port: int, n: int, seconds: float, warmup: float, every: float) -
         "latency_p95_ms": 1000 * percentile(lat, 0.95),
         "bytes_per_frame": statistics.mean(x["bytes"] for x in s if x["bytes"]),
         "cpu_idle_percent": idle,
+        "clients_per_worker": sorted(Counter(c.worker for c in clients).values(), reverse=True),
     }
 
 
@@ -195,6 +197,7 @@ def show(r: dict) -> None:
         f"{r['bytes_per_frame'] / 1024:5.1f} KiB/frame",
         f"RSS {r['rss_before_mib']:.0f}->{r['rss_after_mib']:.0f} MiB",
         f"idle CPU {r['cpu_idle_percent']:.0f}%",
+        f"clients per worker {'/'.join(map(str, r['clients_per_worker']))}",
     ]
     print("  ".join(parts), flush=True)
 

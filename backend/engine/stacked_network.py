@@ -72,12 +72,13 @@ class StackedNetwork:
         return buf
 
     def gradient(self, X, T, l2: np.ndarray | None, keep_prob: np.ndarray | None, rng) -> None:
-        """Fill grad (T, P) for one mini-batch shared by all trials.
+        """Fill grad (T, P) for one mini-batch, shared by all trials or one per trial.
 
-        X: (n_x + 1, m) inputs with a row of ones; T: output targets (K_out, m); l2: (T, 1) lambdas or None
+        X: (n_x + 1, m) or (T, n_x + 1, m) inputs with a row of ones; T: output targets (K_out, m) or
+        (T, K_out, m); l2: (T, 1) lambdas or None
         when every trial has 0; keep_prob: (T, 1, 1) or None when every trial keeps every unit.
         """
-        m = X.shape[1]
+        m = X.shape[-1]
         buf = self.buffers(m)
         self._forward(X, buf, keep_prob, rng)
         self._backward(X, T, buf, keep_prob is not None)

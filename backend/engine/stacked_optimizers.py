@@ -21,13 +21,15 @@ def column(values) -> np.ndarray:
 class StackedOptimizer:
     """One update rule for T trials: `step(theta, grad, lr)` with theta, grad (T, P) and lr (T, 1)."""
 
-    def __init__(self, name: str, size: int, beta, beta1, beta2, epsilon):
+    def __init__(self, name: str, size: int, beta, beta1, beta2, epsilon, t0=None):
+        """t0: per-trial steps taken before this stack (a live run joining a cohort); default 0 for all."""
         self.name = name
-        self.t = 0
+        self.t = 0  # steps taken by this stack; trial i is at step t0[i] + t
         self.beta, self.beta1, self.beta2, self.epsilon = (column(v) for v in (beta, beta1, beta2, epsilon))
         self._b1 = [float(b) for b in self.beta1[:, 0]]
         self._b2 = [float(b) for b in self.beta2[:, 0]]
         trials = self.beta.shape[0]
+        self.t0 = [0] * trials if t0 is None else [int(t) for t in t0]
         self._tmp = np.empty((trials, size))
         self._sq = np.empty((trials, size))
         self.v = np.zeros((trials, size))  # momentum / Adam first moment
@@ -40,6 +42,7 @@ class StackedOptimizer:
         )
         self._b1 = [self._b1[i] for i in rows]
         self._b2 = [self._b2[i] for i in rows]
+        self.t0 = [self.t0[i] for i in rows]
         self._tmp, self._sq, self.v, self.s = (a[rows] for a in (self._tmp, self._sq, self.v, self.s))
 
     def step(self, theta: np.ndarray, grad: np.ndarray, lr: np.ndarray) -> None:
@@ -69,8 +72,8 @@ class StackedOptimizer:
         np.multiply(grad, grad, out=self._sq)
         ewa_update(self.s, self._sq, self.beta2, tmp)
         t = self.t
-        c1 = column([1.0 - b**t for b in self._b1])
-        c2 = column([1.0 - b**t for b in self._b2])
+        c1 = column([1.0 - b ** (t0 + t) for b, t0 in zip(self._b1, self.t0, strict=True)])
+        c2 = column([1.0 - b ** (t0 + t) for b, t0 in zip(self._b2, self.t0, strict=True)])
         root_c2 = np.sqrt(c2)  # sqrt is correctly rounded: equal to math.sqrt
         np.sqrt(self.s, out=tmp)
         tmp += self.epsilon * root_c2

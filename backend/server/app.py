@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from backend.server import pages, vendor, wsbase
+from backend.server.cohorts import get_pool
 from backend.server.scheduler import get_scheduler
 from backend.server.settings import Settings
 
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "pid": os.getpid(),
             "sessions": wsbase.active_sessions(),
             "training": get_scheduler().busy,
+            "stacked": get_pool().sessions(),  # sessions training in a cohort (backend/server/cohorts.py)
         }
 
     app.include_router(pages.router)

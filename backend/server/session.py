@@ -55,9 +55,10 @@ class ApplyConfig(Message):
 class TrainSession:
     """State of one live run: config, view options, play state, the Trainer, and frame bookkeeping."""
 
-    def __init__(self, cfg: ExperimentConfig | None = None, emit=None, frame_free=None):
+    def __init__(self, cfg: ExperimentConfig | None = None, emit=None, frame_free=None, cohorts=None):
         """`emit(item)`: hands a reply (dict) or a frame (bytes) to the socket, callable from any thread;
-        `frame_free()`: True when the last frame has been sent."""
+        `frame_free()`: True when the last frame has been sent; `cohorts`: the process's CohortPool (None:
+        always train alone)."""
         self.cfg = cfg or ExperimentConfig()
         # the latest config accepted on the event loop (partial updates merge onto it); `cfg` follows it
         # when the next job applies it, and a config the engine refuses sends it back to `cfg`
@@ -87,6 +88,7 @@ class TrainSession:
         self._trained_seconds = 0.0  # training time since the last frame
         self.echo = ConfigEcho()  # leaves unchanged drawn points and data out of `config` replies
         self.pacer = Pacer()  # view.max_epochs_per_second
+        self.cohorts = cohorts
 
     # -- event loop side ---------------------------------------------------------------------------------
     def submit(self, cmd: Message) -> None:
@@ -119,6 +121,8 @@ class TrainSession:
 
     def _job(self, budget: float) -> None:
         self.interrupt.clear()
+        if self._pending and self.cohorts is not None:
+            self.cohorts.release(self)  # commands act on the Trainer: it must hold the run's state
         while self._pending and not self.closed:
             for reply in self._apply(self._pending.popleft()):
                 self.emit(reply)
@@ -229,8 +233,18 @@ class TrainSession:
         self._reported_stop = None
         self.dirty = True
 
+    def mark_trained(self, seconds: float) -> None:
+        """A cohort this session belongs to trained its run in another session's turn (`seconds`: this
+        session's share of that time)."""
+        self._unrendered = True
+        self._trained_seconds += seconds
+
     def _train(self, budget: float) -> int:
         """Mini-batch steps for up to `budget` seconds (or until interrupted/stopped); returns steps done."""
+        if self.cohorts is not None:
+            if self.cohorts.stackable(self):
+                return self.cohorts.train(self, budget)
+            self.cohorts.release(self)
         tr, done_total = self.trainer, 0
         deadline = time.perf_counter() + budget
         rate = self.view.max_epochs_per_second
@@ -276,6 +290,8 @@ class TrainSession:
             self.render_seconds = 0.8 * self.render_seconds + 0.2 * (time.perf_counter() - t0)
 
     def _render_frame(self) -> bytes:
+        if self.cohorts is not None:
+            self.cohorts.sync(self)
         tr = self.trainer
         if self.steps_left == 0:  # no `step` under way: every command applied so far has taken effect
             self.ack = self._latest_id

@@ -17,6 +17,7 @@ from fastapi import APIRouter, WebSocket
 from backend.config import ExperimentConfig
 from backend.engine.trainer import LIVE_FIELDS
 from backend.server import wsbase
+from backend.server.cohorts import get_pool
 from backend.server.protocol import (
     MAX_STEP,
     MESSAGES,
@@ -102,8 +103,10 @@ async def train_socket(websocket: WebSocket) -> None:
         return
     async with channel:
         mailbox, wake = Mailbox(), asyncio.Event()
-        session = TrainSession(emit=mailbox.emit, frame_free=mailbox.frame_free)
         scheduler = get_scheduler(wsbase.settings().train_threads)
+        # cohorts are touched only on the training thread: with several threads, sessions train alone
+        cohorts = get_pool() if scheduler.threads == 1 else None
+        session = TrainSession(emit=mailbox.emit, frame_free=mailbox.frame_free, cohorts=cohorts)
         await channel.send_json(hello_message())
         tasks = [
             asyncio.create_task(drive(session, channel, scheduler, wake)),
@@ -116,6 +119,8 @@ async def train_socket(websocket: WebSocket) -> None:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if cohorts is not None:  # on the training thread, after any job of this session has returned
+                await scheduler.run(cohorts.release, session)
 
 
 async def read_commands(session: TrainSession, channel: wsbase.Channel, wake: asyncio.Event) -> None:

@@ -1,0 +1,196 @@
+"""Live runs of one shape stepped together: one batched NumPy computation for many Trainers, each as alone.
+
+A classroom server holds many live runs of the same lesson, and on a playground-sized network NumPy's cost
+is per call, not per flop: twenty runs of a [4, 2] network cost almost twenty times one run's calls. A
+Cohort steps its members' mini-batches in one batched call each (stacked_network / stacked_optimizers, whose
+rows equal the single-run arithmetic bit for bit), while everything that differs per run stays the run's
+own: its data and epoch order (each member shuffles with its own stream, at its own epoch boundary), its
+position in the epoch, learning rate and schedule, L2 strength, optimizer betas and step counter t, history,
+early stopping and stop conditions (each member's `Trainer._end_epoch` runs as usual).
+
+Members may join and leave between calls to `run` at any point of their epoch. While a run is a member its
+parameters and optimizer state live in the cohort; `sync(trainer)` writes them back (the Trainer then
+reads exactly as if it had trained alone), `leave(trainer)` does that and drops it. A member whose run
+stops (completed, diverged, early stopping) leaves by itself at that epoch's end.
+
+Who may stack (`cohort_key`): no batch norm, no dropout, no deliberately broken backprop, and a mini-batch
+size that divides the training set, so every step of every member is a full mini-batch of one shape.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .stacked_network import StackedNetwork
+from .stacked_optimizers import StackedOptimizer, column
+
+
+def cohort_key(trainer) -> tuple | None:
+    """Runs with equal keys can be stepped together; None: this run must train alone."""
+    cfg, net = trainer.cfg, trainer.network
+    m, bs = trainer._m, trainer._batch_size()
+    if trainer.stopped is not None or m == 0 or m % bs or any(net.layout.bn):
+        return None
+    if cfg.keep_prob < 1.0 or net.broken_backprop:
+        return None
+    acts = tuple(a.name for a in net.acts)
+    # l2 > 0 is part of the shape: adding a zero L2 term could turn a -0.0 gradient into +0.0
+    return (tuple(net.layout.sizes), acts, net.output.name, m, bs, cfg.optimizer, cfg.l2 > 0.0)
+
+
+class Cohort:
+    """Trainers with one cohort_key, stepped together; see the module docstring."""
+
+    def __init__(self, key: tuple):
+        self.key = key
+        self.members: list = []  # Trainers, in stack row order
+        self._stack = None  # _Stack of the current members (None: rebuild before the next step)
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def __contains__(self, trainer) -> bool:
+        return any(t is trainer for t in self.members)
+
+    def join(self, trainer) -> None:
+        if cohort_key(trainer) != self.key:
+            raise ValueError("this run's shape differs from the cohort's")
+        if trainer in self:
+            return
+        self._write_back()
+        self.members.append(trainer)
+
+    def leave(self, trainer) -> None:
+        """Write the member's state back into its Trainer and drop it (no-op for a non-member)."""
+        if trainer not in self:
+            return
+        self._write_back()
+        self.members = [t for t in self.members if t is not trainer]
+
+    def sync(self, trainer) -> None:
+        """Write a member's parameters, gradient, optimizer state, position and steps into its Trainer."""
+        if self._stack is not None and trainer in self:
+            self._stack.write_back(self.members.index(trainer), trainer)
+
+    def run(self, steps: int) -> int:
+        """Advance every member `steps` mini-batches (fewer for a member that stops); returns steps done."""
+        if len(self.members) == 1:  # nothing to batch: the single-run step is the faster one
+            self._write_back()
+            tr = self.members[0]
+            done = tr.train_steps(steps)
+            if tr.stopped is not None:
+                self.members = []
+            return done
+        done = 0
+        with np.errstate(all="ignore"):  # divergence is reported through each Trainer's `stopped`
+            while done < steps and self.members:
+                if self._stack is None:
+                    self._stack = _Stack(self.members)
+                stack = self._stack
+                stack.start_epochs(self.members)
+                n = min(steps - done, stack.steps_to_epoch_end())
+                stack.step(n)
+                done += n
+                self._end_epochs(stack)
+        return done
+
+    def _end_epochs(self, stack: _Stack) -> None:
+        rows = stack.rows_at_epoch_end()
+        if not rows:
+            return
+        stopped = []
+        for row in rows:
+            tr = self.members[row]
+            stack.write_back(row, tr)
+            tr._end_epoch()
+            if tr.stopped is not None:  # early stopping may have restored parameters: do not write back
+                stopped.append(tr)
+            else:
+                stack.next_epoch(row, tr)
+        if stopped:
+            self._write_back(skip=stopped)
+            self.members = [t for t in self.members if all(t is not s for s in stopped)]
+
+    def _write_back(self, skip=()) -> None:
+        """Hand every member's state back to its Trainer and drop the stack (membership is changing)."""
+        if self._stack is not None:
+            for row, tr in enumerate(self.members):
+                if all(tr is not s for s in skip):
+                    self._stack.write_back(row, tr)
+        self._stack = None
+
+
+class _Stack:
+    """The batched state of a fixed set of members: parameters (k, P), optimizer moments, epoch orders
+    (k, m, n_x + 1) and targets (k, m, K_out), each member's position in its epoch."""
+
+    def __init__(self, members: list):
+        first = members[0]
+        cfgs = [t.cfg for t in members]
+        self.m, self.bs = first._m, first._batch_size()
+        k = len(members)
+        self.net = StackedNetwork(first.network, np.stack([t.network.theta for t in members]))
+        self.opt = StackedOptimizer(
+            first.cfg.optimizer,
+            first.network.theta.size,
+            *([getattr(c, name) for c in cfgs] for name in ("beta", "beta1", "beta2", "epsilon")),
+            t0=[t.optimizer.t for t in members],
+        )
+        for name in ("v", "s"):
+            if hasattr(first.optimizer, name):
+                getattr(self.opt, name)[...] = np.stack([getattr(t.optimizer, name) for t in members])
+        self.lr = column([t.learning_rate for t in members])
+        self.l2 = column([c.l2 for c in cfgs]) if first.cfg.l2 > 0.0 else None
+        self.X = np.stack([t._X_order for t in members])  # (k, m, n_x + 1); rows of a new epoch: filled later
+        self.T = np.stack([t._T_order for t in members])
+        self.pos = np.array([t._pos for t in members], dtype=np.int64)
+        self.started = self.pos > 0  # a member at position 0 shuffles when its epoch's first step comes
+        self.steps0 = [t.steps for t in members]
+        self.t = 0  # steps taken by this stack
+        # a mini-batch of every member is one gather: row r's examples pos_r .. pos_r + bs of its epoch
+        self._offsets = np.arange(k, dtype=np.int64)[:, None] * self.m + np.arange(self.bs)
+        self._Xb = np.empty((k, self.bs, self.X.shape[2]))
+        self._Tb = np.empty((k, self.bs, self.T.shape[2]), dtype=self.T.dtype)
+
+    def start_epochs(self, members: list) -> None:
+        for row in np.flatnonzero(~self.started):
+            tr = members[row]
+            tr._start_epoch()  # the member's own shuffle stream, at the moment training alone would use it
+            self.X[row], self.T[row] = tr._X_order, tr._T_order
+            self.started[row] = True
+
+    def steps_to_epoch_end(self) -> int:
+        return int((self.m - self.pos.max()) // self.bs)
+
+    def step(self, n: int) -> None:
+        X, T = self.X.reshape(-1, self.X.shape[2]), self.T.reshape(-1, self.T.shape[2])
+        Xb, Tb, net = self._Xb, self._Tb, self.net
+        Xt, Tt = np.swapaxes(Xb, 1, 2), np.swapaxes(Tb, 1, 2)  # each row: a trainer's X[pos:end].T
+        idx = self._offsets + self.pos[:, None]
+        for _ in range(n):
+            np.take(X, idx, axis=0, out=Xb)
+            np.take(T, idx, axis=0, out=Tb)
+            net.gradient(Xt, Tt, self.l2, None, None)
+            self.opt.step(net.theta, net.grad, self.lr)
+            idx += self.bs
+        self.pos += n * self.bs
+        self.t += n
+
+    def rows_at_epoch_end(self) -> list[int]:
+        return np.flatnonzero(self.pos >= self.m).tolist()
+
+    def next_epoch(self, row: int, trainer) -> None:
+        """After the member's _end_epoch: position 0, the new epoch's learning rate, shuffle on first use."""
+        self.pos[row], self.started[row] = 0, False
+        self.lr[row, 0] = trainer.learning_rate
+
+    def write_back(self, row: int, trainer) -> None:
+        trainer.network.theta[...] = self.net.theta[row]
+        trainer.network.grad[...] = self.net.grad[row]
+        opt = trainer.optimizer
+        opt.t = self.opt.t0[row] + self.opt.t
+        for name in ("v", "s"):
+            if hasattr(opt, name):
+                getattr(opt, name)[...] = getattr(self.opt, name)[row]
+        trainer.steps = self.steps0[row] + self.t
+        trainer._pos = int(self.pos[row])

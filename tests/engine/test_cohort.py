@@ -1,0 +1,153 @@
+"""Cohort (engine/cohort.py): runs stepped together end with exactly the bits they would have alone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from backend.config import ExperimentConfig
+from backend.engine.cohort import Cohort, cohort_key
+from backend.engine.trainer import Trainer
+
+# TensorFlow Playground's default task: 250 training points, batch 10
+BASE = dict(dataset="circles", n_samples=500, dev_ratio=0.5, hidden=[4, 2], activation="tanh", epochs=10_000)
+BASE |= dict(mini_batch_size=10, learning_rate=0.03)
+
+
+def config(**kw) -> ExperimentConfig:
+    return ExperimentConfig(**{**BASE, **kw})
+
+
+def assert_same(alone: Trainer, member: Trainer) -> None:
+    """Equal bits: parameters, gradient, optimizer state, position, counters and the whole history."""
+    assert (member.steps, member.epoch, member._pos, member.stopped) == (
+        alone.steps,
+        alone.epoch,
+        alone._pos,
+        alone.stopped,
+    )
+    assert np.array_equal(member.network.theta, alone.network.theta, equal_nan=True)
+    assert np.array_equal(member.network.grad, alone.network.grad, equal_nan=True)
+    assert member.optimizer.t == alone.optimizer.t
+    for name in ("v", "s"):
+        if hasattr(alone.optimizer, name):
+            a, b = getattr(member.optimizer, name), getattr(alone.optimizer, name)
+            assert np.array_equal(a, b, equal_nan=True)
+    for key in ("train_cost", "dev_cost", "train_accuracy", "dev_accuracy"):
+        assert np.array_equal(member.history.array(key, 0), alone.history.array(key, 0), equal_nan=True)
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
+def test_members_that_join_and_leave_mid_epoch_match_runs_alone(optimizer):
+    """Different data, seeds, learning rates, schedules and betas; joins at other points of the epoch; a
+    member leaves, changes its learning rate alone and comes back."""
+    cfgs = [
+        config(
+            seed=i,
+            data_seed=i,
+            optimizer=optimizer,
+            learning_rate=0.01 * (i + 1),
+            lr_decay="inverse" if i % 2 else "none",
+            decay_rate=0.5,
+            beta=0.8 + 0.05 * i,
+            beta1=0.85 + 0.03 * i,
+            beta2=0.99 + 0.002 * i,
+        )
+        for i in range(4)
+    ]
+    alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
+    for t in (alone[0], members[0]):
+        t.train_steps(37)  # mid-epoch: position 370 of 250 + 120
+    assert len({cohort_key(t) for t in members}) == 1
+    cohort = Cohort(cohort_key(members[0]))
+    cohort.join(members[0])
+    cohort.join(members[1])
+    assert cohort.run(60) == 60
+    cohort.join(members[2])
+    assert cohort.run(101) == 101
+    cohort.leave(members[0])
+    faster = cfgs[0].model_copy(update={"learning_rate": 0.2})
+    members[0].set_hyperparameters(faster)
+    members[0].train_steps(13)
+    cohort.join(members[0])
+    cohort.join(members[3])
+    cohort.sync(members[1])  # a mid-run read (a frame) changes nothing
+    assert cohort.run(77) == 77
+    for t in list(cohort.members):
+        cohort.leave(t)
+    assert not cohort.members
+
+    alone[0].train_steps(60 + 101)
+    alone[0].set_hyperparameters(faster)
+    alone[0].train_steps(13 + 77)
+    alone[1].train_steps(60 + 101 + 77)
+    alone[2].train_steps(101 + 77)
+    alone[3].train_steps(77)
+    for a, m in zip(alone, members, strict=True):
+        assert_same(a, m)
+
+
+def test_l2_and_a_single_member():
+    cfgs = [config(seed=i, l2=0.01 * (i + 1), optimizer="adam") for i in range(2)]
+    alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
+    cohort = Cohort(cohort_key(members[0]))
+    cohort.join(members[0])
+    cohort.run(30)  # alone in its cohort: trains as a plain Trainer
+    cohort.join(members[1])
+    cohort.run(45)
+    for t in list(cohort.members):
+        cohort.leave(t)
+    alone[0].train_steps(75)
+    alone[1].train_steps(45)
+    for a, m in zip(alone, members, strict=True):
+        assert_same(a, m)
+
+
+def test_members_stop_on_their_own_conditions():
+    """One member completes, one diverges, one stops early and keeps its best epoch; each leaves the cohort
+    with the state it would have alone, while the rest go on."""
+    shape = dict(optimizer="momentum", activation="linear", hidden=[8, 8], noise=0.3, dev_ratio=0.2)
+    cfgs = [
+        config(**shape, seed=1, epochs=3),
+        config(**shape, seed=2, learning_rate=10.0),
+        config(**shape, seed=3, learning_rate=1.0, early_stopping=2),
+        config(**shape, seed=4),
+    ]
+    alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
+    cohort = Cohort(cohort_key(members[0]))
+    for t in members:
+        cohort.join(t)
+    cohort.run(20 * 40)
+    for t in list(cohort.members):
+        cohort.leave(t)
+    for a in alone:
+        a.train_steps(20 * 40)
+    assert [m.stopped for m in members] == ["completed", "diverged", "early_stopping", None]
+    for a, m in zip(alone, members, strict=True):
+        assert_same(a, m)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"batch_norm": True},
+        {"keep_prob": 0.8},
+        {"mini_batch_size": 16},  # 250 is not a multiple of 16: the last mini-batch is smaller
+    ],
+)
+def test_runs_that_cannot_stack_have_no_key(change):
+    assert cohort_key(Trainer(config(**change))) is None
+
+
+def test_different_shapes_have_different_keys():
+    base = cohort_key(Trainer(config()))
+    assert base is not None
+    for change in ({"hidden": [4, 3]}, {"optimizer": "gd"}, {"l2": 0.1}, {"activation": "relu"}):
+        assert cohort_key(Trainer(config(**change))) != base
+    assert cohort_key(Trainer(config(seed=7, learning_rate=0.5))) == base  # per-run numbers may differ
+
+
+def test_a_run_of_another_shape_is_refused():
+    cohort = Cohort(cohort_key(Trainer(config())))
+    with pytest.raises(ValueError):
+        cohort.join(Trainer(config(hidden=[3])))
