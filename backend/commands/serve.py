@@ -8,6 +8,7 @@ import threading
 import webbrowser
 from urllib.parse import urlsplit
 
+from backend.server import workers
 from backend.server.settings import ENV_VAR, Settings
 
 APP = "backend.server.app:create_app"
@@ -89,12 +90,11 @@ def main(args: argparse.Namespace) -> int:
     if args.open:
         url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"
         threading.Timer(1.0, webbrowser.open, (url,)).start()
-    uvicorn.run(
-        APP,
+    options = dict(
+        app=APP,
         factory=True,
         host=args.host,
         port=args.port,
-        workers=args.workers,
         ws="websockets-sansio",
         ws_per_message_deflate=False,
         ws_max_size=settings.ws_max_size,
@@ -102,4 +102,7 @@ def main(args: argparse.Namespace) -> int:
         access_log=False,
         timeout_graceful_shutdown=3,
     )
+    if args.workers > 1 and workers.supported():  # one accept queue per process: a class spreads evenly
+        return workers.run(options, args.workers)
+    uvicorn.run(**options, workers=args.workers)
     return 0

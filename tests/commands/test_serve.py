@@ -47,23 +47,29 @@ def test_nonsense_limits_are_refused(argv):
     assert argv[0] in str(e.value)
 
 
-def test_main_runs_uvicorn_with_the_websocket_settings_and_opens_a_browser(monkeypatch):
+@pytest.mark.parametrize("n", [1, 3])
+def test_main_runs_uvicorn_with_the_websocket_settings_and_opens_a_browser(monkeypatch, n):
     calls = {}
     import threading
     import webbrowser
 
     import uvicorn
 
+    from backend.server import workers
+
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(app=app, **kw))
+    monkeypatch.setattr(workers, "run", lambda kw, n: calls.update(**kw, processes=n) or 0)
     monkeypatch.setattr(webbrowser, "open", lambda url: calls.update(opened=url))
     monkeypatch.setattr(
         threading, "Timer", lambda delay, fn, args: type("T", (), {"start": lambda s: fn(*args)})()
     )
     monkeypatch.delenv(ENV_VAR, raising=False)
-    assert serve.main(parse("--port", "8123", "--workers", "3", "--open", "--host", "0.0.0.0")) == 0
+    assert serve.main(parse("--port", "8123", "--workers", str(n), "--open", "--host", "0.0.0.0")) == 0
     assert calls["app"] == "backend.server.app:create_app" and calls["factory"] is True
     assert calls["ws"] == "websockets-sansio" and calls["ws_per_message_deflate"] is False
-    assert calls["ws_max_size"] == 4 * 256 * 1024 and calls["workers"] == 3
+    assert calls["ws_max_size"] == 4 * 256 * 1024
+    # one worker: uvicorn itself; several: our supervisor, one listening socket per process
+    assert calls.get("workers", calls.get("processes")) == n and ("processes" in calls) == (n > 1)
     assert calls["opened"] == "http://127.0.0.1:8123/"
     assert Settings.from_env().port == 8123 and json.loads(os.environ[ENV_VAR])["host"] == "0.0.0.0"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
+from collections import Counter
 
 import psutil
 import pytest
@@ -85,7 +86,7 @@ def test_idle_sessions_are_closed():
         server.stop()
 
 
-def test_two_workers_serve_independent_sessions():
+def test_two_workers_serve_independent_sessions_and_share_a_class():
     server = LiveServer("--workers", "2")
     clients: list[TrainClient] = []
     try:
@@ -93,14 +94,16 @@ def test_two_workers_serve_independent_sessions():
             p.pid for p in psutil.Process(server.proc.pid).children() if "spawn" in " ".join(p.cmdline())
         }
         assert len(workers) == 2
-        # a new connection goes to whichever worker accepts first: open sessions until both hold one
-        while len({c.hello["worker"] for c in clients}) < 2 and len(clients) < 40:
-            c = TrainClient(server.ws)
-            c.send(type="config", config={"seed": len(clients), "epochs": 1_000_000})
+        # a class connecting at once: each worker accepts on its own socket (SO_REUSEPORT), so the kernel
+        # spreads the connections; with one shared socket one worker used to take nearly all of them
+        clients = [TrainClient(server.ws) for _ in range(24)]
+        per_worker = Counter(c.hello["worker"] for c in clients)
+        assert set(per_worker) == workers
+        assert min(per_worker.values()) >= 4, per_worker  # binomial(24, 1/2) <= 3 has probability 1.5e-4
+        for c in clients[:6]:
+            c.send(type="config", config={"seed": 1, "epochs": 1_000_000})
             c.send(type="play")
-            clients.append(c)
-        assert {c.hello["worker"] for c in clients} == workers
-        for c in clients:
+        for c in clients[:6]:
             header, _ = c.frame(lambda h: h["epoch"] >= 3, timeout=30)
             assert header["playing"]
     finally:
