@@ -1,0 +1,90 @@
+"""Sessions of one shape train stacked (server/cohorts.py) and still show exactly their lone runs' numbers."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+
+import numpy as np
+from train_client import TF_TASK, TrainClient
+
+from backend.config import ExperimentConfig
+from backend.engine.trainer import Trainer
+
+
+def stacked(url: str) -> int:
+    with urllib.request.urlopen(url + "/health", timeout=10) as r:
+        return json.loads(r.read())["stacked"]
+
+
+def paused_frame(c: TrainClient, mid: str) -> tuple[dict, dict]:
+    c.send(type="pause", id=mid)
+    return c.frame(lambda h: h["ack"] == mid, timeout=30)
+
+
+def reference_weights(cfg: dict, plan: list[tuple[int, dict]]) -> list[np.ndarray]:
+    """Train alone: for each (steps, change) apply `change` live, then train until `steps` in total."""
+    tr = Trainer(ExperimentConfig(**cfg))
+    for steps, change in plan:
+        if change:
+            tr.set_hyperparameters(tr.cfg.model_copy(update=change))
+        tr.train_steps(steps - tr.steps)
+        assert tr.steps == steps
+    return [a.astype(np.float32) for W, b in tr.layer_params() for a in (W, b.reshape(-1))]
+
+
+def frame_weights(arrays: dict, layers: int) -> list[np.ndarray]:
+    return [arrays[f"{k}{i}"] for i in range(layers) for k in ("W", "b")]
+
+
+def test_stacked_sessions_match_headless_runs_bit_for_bit(live_server):
+    cfgs = [TF_TASK | {"seed": i, "data_seed": i, "learning_rate": 0.03 * (i + 1)} for i in range(3)]
+    clients = [TrainClient(live_server.ws) for _ in cfgs]
+    try:
+        for c, cfg in zip(clients, cfgs, strict=True):
+            c.send(type="config", config=cfg, replace=True)
+            c.json("config")
+            c.send(type="play")
+        deadline = time.monotonic() + 30
+        while stacked(live_server.url) < 3:  # all three train in one cohort
+            assert time.monotonic() < deadline, "the three sessions never trained stacked"
+            time.sleep(0.05)
+        time.sleep(0.3)
+        # session 0 leaves mid-run for a new learning rate, then plays on (and rejoins)
+        first, _ = paused_frame(clients[0], "p0")
+        clients[0].send(type="config", config={"learning_rate": 0.5})
+        clients[0].json("config")
+        clients[0].send(type="play")
+        time.sleep(0.5)
+        finals = [paused_frame(c, f"end{i}") for i, c in enumerate(clients)]
+    finally:
+        for c in clients:
+            c.close()
+    plans = [[(first["step"], {}), (finals[0][0]["step"], {"learning_rate": 0.5})]]
+    plans += [[(finals[i][0]["step"], {})] for i in (1, 2)]
+    for cfg, plan, (header, arrays) in zip(cfgs, plans, finals, strict=True):
+        assert header["step"] > 25 * 20  # trained for real, far past one epoch
+        got = frame_weights(arrays, len(header["layers"]) - 1)
+        want = reference_weights(cfg, plan)
+        assert all(np.array_equal(g, w) for g, w in zip(got, want, strict=True)), header["step"]
+
+
+def test_a_session_of_another_shape_trains_alone_beside_a_cohort(live_server):
+    shapes = [TF_TASK | {"seed": 1}, TF_TASK | {"seed": 2}, TF_TASK | {"hidden": [3]}]
+    clients = [TrainClient(live_server.ws) for _ in shapes]
+    try:
+        for c, cfg in zip(clients, shapes, strict=True):
+            c.send(type="config", config=cfg, replace=True)
+            c.send(type="play")
+        deadline = time.monotonic() + 30
+        while stacked(live_server.url) != 2:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        start = [c.newest() for c in clients]
+        time.sleep(1.0)
+        end = [c.newest() for c in clients]
+    finally:
+        for c in clients:
+            c.close()
+    assert all(b["epoch"] > a["epoch"] for a, b in zip(start, end, strict=True))
