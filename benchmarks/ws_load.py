@@ -3,6 +3,7 @@
     python benchmarks/ws_load.py                       # 1, 10, 50 clients x 5 s, then capacity with 2 workers
     python benchmarks/ws_load.py --seconds 20          # the issue's 20 s runs
     python benchmarks/ws_load.py --clients 1 --no-capacity
+    python benchmarks/ws_load.py --pace 100            # clients at the playground page's default pace
 
 Per run: frames/s per client (median and minimum), epochs/s per client, p50/p95 latency from a command (a
 learning-rate change carrying an `id`) to the first frame acknowledging it, bytes per frame, server RSS before
@@ -91,8 +92,8 @@ class Server:
 class Client:
     """One simulated student: plays, changes the learning rate every `every` s, records what it sees."""
 
-    def __init__(self, url: str, index: int):
-        self.url, self.index = url, index
+    def __init__(self, url: str, index: int, pace: int = 0):
+        self.url, self.index, self.pace = url, index, pace
         self.frames: list[tuple[float, int, int]] = []  # (time, epoch, bytes)
         self.latencies: list[float] = []
         self._sent: dict[str, float] = {}
@@ -101,6 +102,8 @@ class Client:
         async with connect(self.url, max_size=2**24, compression=None) as ws:
             self.worker = json.loads(await ws.recv()).get("worker")  # hello: which server process
             await ws.send(json.dumps({"type": "config", "config": TF_DEFAULT | {"seed": self.index}}))
+            if self.pace:  # the playground page's Epochs/s menu (its default is 100)
+                await ws.send(json.dumps({"type": "view", "max_epochs_per_second": self.pace}))
             await ws.send(json.dumps({"type": "play"}))
             reader = asyncio.create_task(self._read(ws))
             await asyncio.sleep(warmup)
@@ -148,8 +151,8 @@ def percentile(values: list[float], q: float) -> float:
     return v[min(len(v) - 1, int(q * len(v)))]
 
 
-async def load(port: int, n: int, seconds: float, warmup: float, every: float) -> dict:
-    clients = [Client(f"ws://127.0.0.1:{port}/ws/train", i) for i in range(n)]
+async def load(port: int, n: int, seconds: float, warmup: float, every: float, pace: int = 0) -> dict:
+    clients = [Client(f"ws://127.0.0.1:{port}/ws/train", i, pace) for i in range(n)]
     psutil.cpu_times_percent(interval=None)
     await asyncio.gather(*(c.run(warmup, seconds, every) for c in clients))
     idle = psutil.cpu_times_percent(interval=None).idle
@@ -173,7 +176,7 @@ def run_one(workers: int, n: int, args) -> dict:
     server = Server(workers)
     try:
         rss0 = server.rss_mib()
-        result = asyncio.run(load(server.port, n, args.seconds, args.warmup, args.every))
+        result = asyncio.run(load(server.port, n, args.seconds, args.warmup, args.every, args.pace))
         result |= {"workers": workers, "rss_before_mib": rss0, "rss_after_mib": server.rss_mib()}
         return result
     finally:
@@ -210,6 +213,12 @@ def main() -> int:
     p.add_argument("--every", type=float, default=0.5, help="seconds between commands per client")
     p.add_argument("--capacity", default="10,20,30,40,50,60", help="client counts to try with --workers 2")
     p.add_argument("--no-capacity", action="store_true")
+    p.add_argument(
+        "--pace",
+        type=int,
+        default=0,
+        help="epochs/s each client asks for (0: unpaced; the page's default: 100)",
+    )
     p.add_argument("--json", help="also write the results to this file")
     args = p.parse_args()
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)

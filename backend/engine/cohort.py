@@ -44,6 +44,7 @@ class Cohort:
     def __init__(self, key: tuple):
         self.key = key
         self.members: list = []  # Trainers, in stack row order
+        self.steps = 0  # steps the cohort has taken (each member took them all while it was a member)
         self._stack = None  # _Stack of the current members (None: rebuild before the next step)
 
     def __len__(self) -> int:
@@ -80,6 +81,7 @@ class Cohort:
             done = tr.train_steps(steps)
             if tr.stopped is not None:
                 self.members = []
+            self.steps += done
             return done
         done = 0
         with np.errstate(all="ignore"):  # divergence is reported through each Trainer's `stopped`
@@ -92,6 +94,7 @@ class Cohort:
                 stack.step(n)
                 done += n
                 self._end_epochs(stack)
+        self.steps += done
         return done
 
     def _end_epochs(self, stack: _Stack) -> None:

@@ -2,13 +2,17 @@
 
 A classroom is many students playing the same lesson. On a playground-sized network NumPy's cost is per call,
 so stepping twenty such runs as one batched computation costs little more than stepping one. A session trains
-in a cohort while it plays at the unpaced speed; whichever member's turn it is on the shared training thread
-trains the whole cohort for that turn's budget. Every member still gets one turn in N (the scheduler's round
-robin), so CPU is shared as before: the batched steps just buy each member several times more epochs with it.
+in a cohort while it plays; whichever member's turn it is on the shared training thread trains the whole
+cohort for that turn's budget. Every member still gets one turn in N (the scheduler's round robin), so CPU
+is shared as before: the batched steps just buy each member several times more epochs with it.
+
+Sessions paced by view.max_epochs_per_second stack with sessions of the same pace, and the cohort keeps that
+pace with one Pacer of its own: every member trains exactly `rate` epochs a second (fewer under overload),
+never more.
 
 Nothing a client sees depends on membership: a cohort member's run has exactly the bits it would have alone
 (tests/engine/test_cohort.py), and a member leaves (writing its state back) before any command touches its
-Trainer. Only the training thread touches the pool, so it requires the scheduler's single thread (the
+Trainer. Only the training thread changes the pool, so it requires the scheduler's single thread (the
 default, settings.train_threads == 1); with more threads sessions train alone.
 """
 
@@ -17,87 +21,110 @@ from __future__ import annotations
 import time
 
 from backend.engine.cohort import Cohort, cohort_key
+from backend.server.pacing import Pacer
 
 CALL_SECONDS = 0.001  # aim each Cohort.run call at ~1 ms so interrupts and budgets are honoured closely
 
 
+class _Group:
+    """One cohort and what the server keeps beside it: its pace and its call size."""
+
+    def __init__(self, shape: tuple, rate: int):
+        self.cohort = Cohort(shape)
+        self.rate = rate
+        self.pacer = Pacer()
+        self.steps_per_call = 4
+
+
 class CohortPool:
-    """The cohorts of one process, by shape; used only from the training thread."""
+    """The cohorts of one process, by (shape, pace); changed only from the training thread."""
 
     def __init__(self) -> None:
-        self._cohorts: dict[tuple, Cohort] = {}
-        self._member: dict[object, tuple[Cohort, object]] = {}  # session -> (its cohort, its Trainer there)
-        self._steps_per_call: dict[tuple, int] = {}
+        self._groups: dict[tuple, _Group] = {}
+        self._member: dict[object, tuple[_Group, object]] = {}  # session -> (its group, its Trainer there)
 
     def stackable(self, session) -> bool:
-        """Whether the session may train in a cohort now: playing unpaced, running, a stackable shape."""
+        """Whether the session may train in a cohort now: playing (not stepping), a stackable shape."""
         tr = session.trainer
-        if not session.playing or session.steps_left or session.view.max_epochs_per_second:
+        if not session.playing or session.steps_left or tr is None:
             return False
-        return tr is not None and cohort_key(tr) is not None
+        return cohort_key(tr) is not None
 
     def sessions(self) -> int:
         """Sessions training in a cohort of two or more (reported by /health)."""
-        cohorts = list(self._cohorts.values())  # one C-level copy: the training thread may be changing it
-        return sum(n for n in map(len, cohorts) if n > 1)
+        groups = list(self._groups.values())  # one C-level copy: the training thread may be changing it
+        return sum(n for n in (len(g.cohort) for g in groups) if n > 1)
 
     def release(self, session) -> None:
         """Take the session out of its cohort, writing its run's state back (no-op for a non-member)."""
         entry = self._member.pop(session, None)
         if entry is None:
             return
-        cohort, trainer = entry
-        cohort.leave(trainer)
-        self._drop_if_empty(cohort)
+        group, trainer = entry
+        group.cohort.leave(trainer)
+        self._drop_if_empty(group)
 
     def sync(self, session) -> None:
         """Bring the session's Trainer up to date (before reading it for a frame)."""
         entry = self._member.get(session)
         if entry is not None:
-            entry[0].sync(entry[1])
+            entry[0].cohort.sync(entry[1])
+
+    def pace_wait(self, session, now: float) -> float | None:
+        """Seconds until the session's paced cohort may step again; None when it is in no paced cohort."""
+        entry = self._member.get(session)  # read from the event loop: a dict lookup is atomic
+        if entry is None or not entry[0].rate or entry[1] is not session.trainer:
+            return None
+        group = entry[0]
+        return group.pacer.wait(group.rate, session.trainer.steps_per_epoch, group.cohort.steps, now)
 
     def train(self, session, budget: float) -> int:
-        """Join the session's cohort if needed, then train the cohort for up to `budget` seconds.
-
-        Returns the steps the session's run took. Members whose session got a command (or closed) leave
+        """Join the session's cohort if needed, then train the cohort for up to `budget` seconds (as far as
+        its pace allows). Returns the steps taken. Members whose session got a command (or closed) leave
         between calls; members whose run stopped leave at their epoch's end (the engine drops them)."""
-        cohort = self._join(session)
-        members = [s for s, (c, _) in self._member.items() if c is cohort]
+        group = self._join(session)
+        cohort = group.cohort
+        members = [s for s, (g, _) in self._member.items() if g is group]
         start = time.perf_counter()
         deadline = start + budget
         done = 0
         while True:
-            self._evict(members, cohort)
+            self._evict(members)
             if session.trainer not in cohort:
                 break
-            n = self._steps_per_call.get(cohort.key, 4)
+            n = group.steps_per_call
             t0 = time.perf_counter()
+            if group.rate:
+                n = min(n, group.pacer.allowed(group.rate, session.trainer.steps_per_epoch, cohort.steps, t0))
+                if n <= 0:
+                    break
             done += cohort.run(n)
             dt = time.perf_counter() - t0
-            if dt > 0:
-                self._steps_per_call[cohort.key] = max(1, min(10_000, int(n * CALL_SECONDS / dt) or 1))
+            if dt > 0 and n == group.steps_per_call:  # steer the next call towards CALL_SECONDS
+                group.steps_per_call = max(1, min(10_000, int(n * CALL_SECONDS / dt) or 1))
             if time.perf_counter() >= deadline:
                 break
-        share = (time.perf_counter() - start) / max(1, len(members))
-        for s in members:
-            s.mark_trained(share if s is not session else 0.0)
+        if done:
+            share = (time.perf_counter() - start) / max(1, len(members))
+            for s in members:
+                s.mark_trained(share if s is not session else 0.0)
         self._forget_stopped(members)
         return done
 
-    def _join(self, session) -> Cohort:
-        key = cohort_key(session.trainer)
+    def _join(self, session) -> _Group:
+        key = (cohort_key(session.trainer), session.view.max_epochs_per_second)
         entry = self._member.get(session)
-        if entry is not None and entry[0].key == key and entry[1] is session.trainer:
+        if entry is not None and entry[0] is self._groups.get(key) and entry[1] is session.trainer:
             return entry[0]
-        self.release(session)  # a different run or shape: leave the old cohort first
-        cohort = self._cohorts.get(key)
-        if cohort is None:
-            cohort = self._cohorts[key] = Cohort(key)
-        cohort.join(session.trainer)
-        self._member[session] = (cohort, session.trainer)
-        return cohort
+        self.release(session)  # a different run, shape or pace: leave the old cohort first
+        group = self._groups.get(key)
+        if group is None:
+            group = self._groups[key] = _Group(*key)
+        group.cohort.join(session.trainer)
+        self._member[session] = (group, session.trainer)
+        return group
 
-    def _evict(self, members: list, cohort: Cohort) -> None:
+    def _evict(self, members: list) -> None:
         for s in members:
             if (s.interrupt.is_set() or s.closed) and s in self._member:
                 self.release(s)
@@ -106,13 +133,14 @@ class CohortPool:
         """Sessions whose run stopped left their cohort inside the engine: drop them here too."""
         for s in members:
             entry = self._member.get(s)
-            if entry is not None and entry[1] not in entry[0]:
+            if entry is not None and entry[1] not in entry[0].cohort:
                 del self._member[s]
                 self._drop_if_empty(entry[0])
 
-    def _drop_if_empty(self, cohort: Cohort) -> None:
-        if not cohort.members and self._cohorts.get(cohort.key) is cohort:
-            del self._cohorts[cohort.key]
+    def _drop_if_empty(self, group: _Group) -> None:
+        key = (group.cohort.key, group.rate)
+        if not group.cohort.members and self._groups.get(key) is group:
+            del self._groups[key]
 
 
 _pool: CohortPool | None = None

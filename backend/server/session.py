@@ -42,6 +42,7 @@ STOP_TEXT = {
 }
 HISTORY_KEEP = 20_000  # epochs of history a live session keeps (frames need only those since the last one)
 TRAIN_PER_RENDER = 1.0  # under load, training keeps at least half of a session's time, frames the rest
+PACE_QUANTUM = 0.5  # frame periods: a paced session sleeps at least this long between its turns
 CALL_SECONDS = 0.001  # aim each train_steps call at ~1 ms so interrupts and budgets are honoured closely
 
 
@@ -150,10 +151,11 @@ class TrainSession:
         """A periodic frame: trained since the last one, a frame period passed, the last frame has left."""
         period_over = now - self._last_render >= 0.75 / self.view.max_fps  # turns last 0.9 of a period
         # under load, frames thin out before training does: rendering gets at most 1 / (1 + TRAIN_PER_RENDER)
-        # of the session's time (its turns are short when many sessions train); a paced session trains
-        # little by design, so it always affords its frames
+        # of the session's time (its turns are short when many sessions train); a paced session that keeps
+        # its pace trains little by design, so it affords its frames (one that falls behind does not)
         afford = self._trained_seconds >= TRAIN_PER_RENDER * self.render_seconds
-        afford = afford or self.view.max_epochs_per_second > 0
+        if not afford and self.view.max_epochs_per_second and self.trainer is not None:
+            afford = self._pace_wait(now) > 0
         return self._unrendered and period_over and afford and self.frame_free()
 
     def pace_wait(self) -> float:
@@ -164,11 +166,22 @@ class TrainSession:
         if self.dirty and self.steps_left == 0:  # a frame to render now (a pending step renders when done)
             return 0.0
         now = time.perf_counter()
-        wait = self.pacer.wait(rate, tr.steps_per_epoch, tr.steps, now)
+        wait = self._pace_wait(now)
+        if wait > 0:  # wake for a batch of steps, not for each (2,500 a second at the page's 100 epochs/s)
+            wait = max(wait, PACE_QUANTUM / self.view.max_fps)
         if self._unrendered:  # wake up for the frame that shows the last steps
             due = self._last_render + 0.75 / self.view.max_fps - now
             wait = min(wait, max(due, 0.0 if self.frame_free() else 0.005))
         return wait
+
+    def _pace_wait(self, now: float) -> float:
+        """Seconds until the pace allows the next step: the cohort's pace while in a paced cohort."""
+        if self.cohorts is not None:
+            wait = self.cohorts.pace_wait(self, now)
+            if wait is not None:
+                return wait
+        tr = self.trainer
+        return self.pacer.wait(self.view.max_epochs_per_second, tr.steps_per_epoch, tr.steps, now)
 
     def _apply(self, cmd: Message) -> list[dict]:
         replies: list[dict] = []

@@ -88,3 +88,28 @@ def test_a_session_of_another_shape_trains_alone_beside_a_cohort(live_server):
         for c in clients:
             c.close()
     assert all(b["epoch"] > a["epoch"] for a, b in zip(start, end, strict=True))
+
+
+def test_paced_sessions_stack_and_keep_their_pace(live_server):
+    clients = [TrainClient(live_server.ws) for _ in range(3)]
+    try:
+        for i, c in enumerate(clients):
+            c.send(type="config", config=TF_TASK | {"seed": i}, replace=True)
+            c.send(type="view", max_epochs_per_second=20)
+            c.send(type="play")
+        deadline = time.monotonic() + 30
+        while stacked(live_server.url) < 3:
+            assert time.monotonic() < deadline, "paced sessions of one pace never trained stacked"
+            time.sleep(0.05)
+        start = [c.newest() for c in clients]
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 2.0:  # read as a browser does: frames queued in TCP would lag
+            end = [c.newest() for c in clients]
+            time.sleep(0.05)
+        dt = time.monotonic() - t0
+    finally:
+        for c in clients:
+            c.close()
+    for a, b in zip(start, end, strict=True):
+        rate = (b["epoch"] - a["epoch"]) / dt
+        assert 14 <= rate <= 22, rate  # 20 epochs/s, minus scheduling noise; never much faster
