@@ -45,12 +45,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/health", include_in_schema=False)
     async def health() -> dict:
         # async: answered on the event loop, never queued behind the thread pool
+        stacked, cohorts = get_pool().counts()  # sessions training together (backend/server/cohorts.py)
         return {
             "status": "ok",
             "pid": os.getpid(),
             "sessions": wsbase.active_sessions(),
             "training": get_scheduler().busy,
-            "stacked": get_pool().sessions(),  # sessions training in a cohort (backend/server/cohorts.py)
+            "stacked": stacked,
+            "cohorts": cohorts,
         }
 
     app.include_router(pages.router)

@@ -50,10 +50,10 @@ class CohortPool:
             return False
         return cohort_key(tr) is not None
 
-    def sessions(self) -> int:
-        """Sessions training in a cohort of two or more (reported by /health)."""
+    def counts(self) -> tuple[int, int]:
+        """(sessions training in a cohort of two or more, cohorts held), as /health reports them."""
         groups = list(self._groups.values())  # one C-level copy: the training thread may be changing it
-        return sum(n for n in (len(g.cohort) for g in groups) if n > 1)
+        return sum(n for n in (len(g.cohort) for g in groups) if n > 1), len(groups)
 
     def release(self, session) -> None:
         """Take the session out of its cohort, writing its run's state back (no-op for a non-member)."""

@@ -113,3 +113,24 @@ def test_paced_sessions_stack_and_keep_their_pace(live_server):
     for a, b in zip(start, end, strict=True):
         rate = (b["epoch"] - a["epoch"]) / dt
         assert 14 <= rate <= 22, rate  # 20 epochs/s, minus scheduling noise; never much faster
+
+
+def test_stacked_sessions_that_vanish_leave_nothing_running(live_server):
+    clients = [TrainClient(live_server.ws) for _ in range(6)]
+    for i, c in enumerate(clients):
+        c.send(type="config", config=TF_TASK | {"seed": i}, replace=True)
+        c.send(type="play")
+    deadline = time.monotonic() + 30
+    while stacked(live_server.url) < 6:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    for c in clients:
+        c.ws.socket.close()  # vanish without a close frame, like a tab that crashed
+    t0 = time.monotonic()
+    while True:
+        with urllib.request.urlopen(live_server.url + "/health", timeout=10) as r:
+            h = json.loads(r.read())
+        if h["sessions"] == h["training"] == h["stacked"] == h["cohorts"] == 0:  # the pool holds no run
+            break
+        assert time.monotonic() - t0 < 1.0, h
+        time.sleep(0.02)
