@@ -121,5 +121,6 @@ def test_health_answers_fast_while_the_largest_network_trains(server):
             time.sleep(0.05)
         assert health(server)["training"] == 1, "the big network must still be training"
     latencies.sort()
-    # the requirement (< 100 ms) on the median; the 95th percentile gets slack for this shared 2-core machine
-    assert latencies[len(latencies) // 2] < 0.1 and latencies[-2] < 0.3, latencies
+    # the requirement (< 100 ms) on 19 of 20 answers (measured quiet: median 1.6 ms, max 9 ms); one answer
+    # may meet a scheduling hiccup of this shared 2-core machine
+    assert latencies[-2] < 0.1 and latencies[-1] < 0.5, latencies
