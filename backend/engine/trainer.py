@@ -267,22 +267,47 @@ class Trainer:
         with np.errstate(all="ignore"):
             return self.network.proba(self._features(X)).T
 
-    def _grid(self, resolution: int):
+    # Grid inputs per resolution, built on first use. They depend only on the plot bounds, the feature list
+    # and the standardizer, which are fixed at construction (a data/input change builds a new Trainer), yet
+    # the key names them too: a replaced one misses instead of serving stale inputs.
+    _grids: dict | None = None
+    GRID_CACHE = 4  # entries (boundary + neuron resolutions, one spare); 200 x 200 x 7 features is 2.2 MB
+
+    def _grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Read-only xs (r,), ys (r,) and network inputs F (n_x, r*r) of the points (xs[ix], ys[iy]) in
+        [iy, ix] order, cached: a live session draws the same grid many times a second."""
+        key = (resolution, self.dataset.bounds, tuple(self.features), self.standardizer)
+        if self._grids is None or len(self._grids) >= self.GRID_CACHE and key not in self._grids:
+            self._grids = {}
+        grid = self._grids.get(key)
+        if grid is None:
+            grid = self._grids[key] = self._make_grid(resolution)
+        return grid
+
+    def _make_grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """xs (r,), ys (r,), F (n_x, r*r): what _grid caches."""
         x1_min, x1_max, x2_min, x2_max = self.dataset.bounds
         xs, ys = np.linspace(x1_min, x1_max, resolution), np.linspace(x2_min, x2_max, resolution)
         gx, gy = np.meshgrid(xs, ys)  # [iy, ix]: rows follow x2, columns x1 (a heatmap's z)
-        return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
+        F = self._features(np.column_stack([gx.ravel(), gy.ravel()]))  # the layout predict_proba passes
+        for a in (xs, ys, F):
+            a.flags.writeable = False  # shared by every later frame
+        return xs, ys, F
 
     def boundary_grid(self, resolution: int):
-        """xs (r,), ys (r,), probs (r, r, K) with probs[iy, ix] = P(class | (xs[ix], ys[iy]))."""
-        xs, ys, points = self._grid(resolution)
-        return xs, ys, self.predict_proba(points).reshape(resolution, resolution, -1)
+        """xs (r,), ys (r,), probs (r, r, K) with probs[iy, ix] = P(class | (xs[ix], ys[iy])).
+
+        xs and ys are read-only; probs is a view of the (K, r*r) output (no transposing copy)."""
+        xs, ys, F = self._grid(resolution)
+        with np.errstate(all="ignore"):
+            P = self.network.proba(F)
+        return xs, ys, P.reshape(-1, resolution, resolution).transpose(1, 2, 0)
 
     def neuron_grids(self, resolution: int) -> list[np.ndarray]:
         """Per hidden layer, (units, r, r) activations over the boundary grid, [unit, iy, ix]."""
-        _, _, points = self._grid(resolution)
+        F = self._grid(resolution)[2]
         with np.errstate(all="ignore"):
-            _, hidden = self.network.forward_eval(self._features(points))
+            _, hidden = self.network.forward_eval(F)
         return [A.reshape(A.shape[0], resolution, resolution) for A in hidden]
 
     def layer_params(self) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -6,6 +6,8 @@ Course examples (baseline ~0% error): train 1% / dev 11% -> high variance; 15% /
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 TREND_EPOCHS = 20  # the training-cost hint looks at this many recent epochs
@@ -18,17 +20,35 @@ def cost_hint(recent_costs) -> str | None:
     rate too high often does that without ever reaching NaN, which would otherwise read as "high bias")."""
     c = np.asarray(recent_costs, dtype=np.float64)
     c = c[np.isfinite(c)]
-    if len(c) < 5:
+    n = len(c)
+    if n < 5:
         return None
-    level = float(np.mean(np.abs(c))) or 1.0
-    steps = np.diff(c)
-    rise = float(np.polyfit(np.arange(len(c)), c, 1)[0]) * (len(c) - 1)  # least-squares line, start to end
-    if rise > SWING * level and c[-1] > c[0]:
+    level = float(np.add.reduce(np.abs(c)) / n) or 1.0  # np.mean's arithmetic, without its overhead
+    steps = c[1:] - c[:-1]
+    if _rise(c, SWING * level) > SWING * level and c[-1] > c[0]:
         return "the training cost is rising: the learning rate may be too high"
     turns = int(np.count_nonzero(np.sign(steps[1:]) * np.sign(steps[:-1]) < 0))
-    if np.mean(np.abs(steps)) > SWING * level and turns >= len(steps) // 3:
+    if np.add.reduce(np.abs(steps)) / len(steps) > SWING * level and turns >= len(steps) // 3:
         return "the training cost jumps up and down: the learning rate may be too high"
     return None
+
+
+def _rise(c: np.ndarray, threshold: float) -> float:
+    """Rise of the least-squares line through c (n,) from its first to its last epoch.
+
+    The closed form slope = sum((x - x_mean) c) / sum((x - x_mean)^2) costs ~3 us against ~35 us for
+    np.polyfit. The two differ by rounding only (< 1e-13 of the cost level for n = 20), so polyfit decides
+    whenever the result lies that close to `threshold`, is not finite, or the costs are so small or large
+    (threshold outside 1e-250..1e250) that subnormals or overflow could spoil either: the verdict stays the
+    one np.polyfit gives.
+    """
+    n = len(c)
+    x = np.arange(n) - (n - 1) / 2.0  # exact: integers and halves
+    rise = float(np.dot(x, c - np.add.reduce(c) / n)) * 12.0 / (n * (n + 1))  # slope * (n - 1)
+    near = abs(rise - threshold) <= 1e-9 * n * threshold
+    if not (math.isfinite(rise) and 1e-250 < threshold < 1e250) or near:
+        rise = float(np.polyfit(np.arange(n), c, 1)[0]) * (n - 1)
+    return rise
 
 
 def diagnose(

@@ -28,19 +28,22 @@ def cost_points(history, start: int) -> dict[str, np.ndarray]:
     if start >= n_total:
         return {}
     idx = np.arange(start, n_total)
-    if len(idx) > MAX_POINTS:
-        idx = idx[np.linspace(0, len(idx) - 1, MAX_POINTS).round().astype(int)]
-    # NaN (an empty dev set, or a non-finite cost) is dropped below
-    cols = {s: history.array(s, start)[idx - start] for s in SERIES}
-    cols = {s: c for s, c in cols.items() if not np.isnan(c).all()}
+    values = np.array([history.array(s, start) for s in SERIES])  # (4, n): one copy, checked at once
     grads = history.grad_norms(start)
+    if len(idx) > MAX_POINTS:
+        rows = np.linspace(0, len(idx) - 1, MAX_POINTS).round().astype(int)
+        idx, values = idx[rows], values[:, rows]
+        grads = None if grads is None else grads[rows]
+    present = ~np.isnan(values).all(axis=1)  # all NaN: an empty dev set (a non-finite cost is dropped below)
+    values = values[present]
+    # |v| < 3e38 is False for NaN and inf too: the epoch is dropped unless every value fits a float32.
+    # The float32 norms are compared as float32, as the wire will carry them.
+    keep = (np.abs(values) < 3e38).all(axis=0)
     if grads is not None:
-        grads = grads[idx - start]
-    keep = np.ones(len(idx), dtype=bool)
-    for c in [*cols.values(), *([] if grads is None else grads.T)]:
-        keep &= np.isfinite(c) & (np.abs(c) < 3e38)
+        keep &= (np.abs(grads) < 3e38).all(axis=1)
     out = {"epochs": (idx[keep] + 1).astype(np.int32)}
-    out.update({s: c[keep].astype(np.float32) for s, c in cols.items()})
+    series = (values if keep.all() else values[:, keep]).astype(np.float32)
+    out.update(zip([s for s, p in zip(SERIES, present, strict=True) if p], series, strict=True))
     if grads is not None:
         out["epoch_grad_norms"] = np.ascontiguousarray(grads[keep], np.float32)
     return out
@@ -52,8 +55,9 @@ def recent_costs(trainer) -> np.ndarray:
     return h.array("train_cost", max(0, h.epochs - TREND_EPOCHS))
 
 
-def frame_arrays(trainer, view) -> dict[str, np.ndarray]:
-    """Boundary grid, neuron grids, weights, gradient norms (all float32 except boundary_class)."""
+def frame_arrays(trainer, view, params: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Boundary grid, neuron grids, weights (`params`: trainer.layer_params()), gradient norms (all float32
+    except boundary_class)."""
     arrays: dict[str, np.ndarray] = {}
     xs, ys, probs = trainer.boundary_grid(view.resolution)
     arrays["x1"], arrays["x2"] = np.asarray(xs, np.float32), np.asarray(ys, np.float32)
@@ -65,9 +69,9 @@ def frame_arrays(trainer, view) -> dict[str, np.ndarray]:
         arrays["boundary_class"] = probs.argmax(axis=-1).astype(np.uint8)
     if view.neurons and trainer.cfg.hidden:
         grids = trainer.neuron_grids(view.neuron_resolution)
-        arrays["neurons"] = np.concatenate([np.asarray(g, np.float32) for g in grids], axis=0)
+        arrays["neurons"] = np.concatenate(grids, axis=0, dtype=np.float32)  # cast once, while joining
     if view.weights:
-        for i, (W, b) in enumerate(trainer.layer_params()):
+        for i, (W, b) in enumerate(params):
             arrays[f"W{i}"] = np.asarray(W, np.float32)
             arrays[f"b{i}"] = np.asarray(b, np.float32).reshape(-1)
     arrays["grad_norms"] = np.asarray(trainer.grad_norms(), np.float32).reshape(-1)
@@ -83,13 +87,10 @@ def test_metrics(trainer) -> dict:
 
 def render(trainer, view, since_epoch: int, meta: dict) -> bytes:
     """One frame: header (meta + step, epoch, learning rate, diagnosis, layer sizes) and its arrays."""
-    with np.errstate(all="ignore"):  # a diverged net may overflow in float32: caught below, not warned
-        arrays = {**cost_points(trainer.history, since_epoch), **frame_arrays(trainer, view)}
-    omitted = [k for k, a in arrays.items() if a.dtype.kind == "f" and not np.isfinite(a).all()]
-    for k in omitted:
-        del arrays[k]
-    current = trainer.latest_metrics()  # after early stopping: the kept parameters, not the last epoch
     params = trainer.layer_params()
+    with np.errstate(all="ignore"):  # a diverged net may overflow in float32: caught below, not warned
+        arrays = {**cost_points(trainer.history, since_epoch), **frame_arrays(trainer, view, params)}
+    current = trainer.latest_metrics()  # after early stopping: the kept parameters, not the last epoch
     header = {
         "type": "frame",
         **meta,
@@ -104,6 +105,5 @@ def render(trainer, view, since_epoch: int, meta: dict) -> bytes:
         "diagnosis": diagnose(
             current["train_accuracy"], current["dev_accuracy"], view.baseline_error, recent_costs(trainer)
         ),
-        "omitted": omitted,
     }
-    return encode_frame(finite(header), arrays)
+    return encode_frame(finite(header), arrays, omit_non_finite=True)  # names them in `omitted`

@@ -97,6 +97,17 @@ class WireError(Exception):
 
 def finite(obj: Any) -> Any:
     """A JSON-able copy of `obj` with NaN/Infinity replaced by None; NumPy scalars/arrays become Python."""
+    t = type(obj)
+    # Exact built-in types first (every live frame's header goes through here): one `is` test each instead of
+    # the isinstance chain below, which still handles NumPy values and subclasses exactly as before.
+    if t is str or obj is None or t is int or t is bool:
+        return obj
+    if t is float:
+        return obj if math.isfinite(obj) else None
+    if t is dict:
+        return {k if type(k) is str else str(k): finite(v) for k, v in obj.items()}
+    if t is list:
+        return [finite(v) for v in obj]
     if isinstance(obj, float | np.floating):
         return float(obj) if math.isfinite(obj) else None
     if isinstance(obj, bool | np.bool_):

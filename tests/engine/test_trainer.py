@@ -161,6 +161,76 @@ def test_evaluation_views_have_the_documented_shapes():
     assert t.grad_norms().shape == (3,) and np.all(t.grad_norms() > 0)
 
 
+def by_hand(t: Trainer, r: int) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray]:
+    """xs, ys, hidden activations [(r*r, n_l)] and P(class 1) (r*r,) over the plot grid, from first
+    principles: row-major points (xs[ix], ys[iy]), the 5 features, training mean/std, tanh layers, sigmoid."""
+    x1_min, x1_max, x2_min, x2_max = t.dataset.bounds
+    xs = x1_min + (x1_max - x1_min) * np.arange(r) / (r - 1)
+    ys = x2_min + (x2_max - x2_min) * np.arange(r) / (r - 1)
+    p1, p2 = np.tile(xs, r), np.repeat(ys, r)  # point iy * r + ix is (xs[ix], ys[iy])
+    columns = lambda a, b: np.stack([a, b, a * a, a * b, np.sin(b)], axis=1)  # noqa: E731
+    train = columns(t.dataset.train.X[:, 0], t.dataset.train.X[:, 1])
+    A = (columns(p1, p2) - train.mean(axis=0)) / train.std(axis=0)
+    hidden = []
+    params = t.layer_params()
+    for W, b in params[:-1]:
+        A = np.tanh(A @ W + b)
+        hidden.append(A)
+    W, b = params[-1]
+    return xs, ys, hidden, 1.0 / (1.0 + np.exp(-(A @ W + b)[:, 0]))
+
+
+def test_cached_grids_give_the_first_principles_values_as_parameters_change():
+    t = Trainer(config(hidden=[4, 3], activation="tanh", features=["x1", "x2", "x1^2", "x1x2", "sin_x2"]))
+    for steps in (0, 30, 45):  # the first call fills the cache; later ones read it with new parameters
+        t.train_steps(steps)
+        xs, ys, probs = t.boundary_grid(12)
+        ex, ey, hidden, p = by_hand(t, 12)
+        np.testing.assert_allclose(xs, ex, rtol=0, atol=1e-14)
+        np.testing.assert_allclose(ys, ey, rtol=0, atol=1e-14)
+        np.testing.assert_allclose(probs[..., 1], p.reshape(12, 12), rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(probs[..., 0], 1.0 - p.reshape(12, 12), rtol=1e-12, atol=1e-15)
+        _, _, hidden5, _ = by_hand(t, 5)
+        for grid, A in zip(t.neuron_grids(5), hidden5, strict=True):
+            np.testing.assert_allclose(grid, A.T.reshape(-1, 5, 5), rtol=1e-12, atol=1e-15)
+    assert t.boundary_grid(12)[0] is xs  # served from the cache: no second linspace
+    assert len(t._grids) == 2  # one entry per resolution asked for
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(dataset="spiral", classes=4, batch_norm=True, activation="relu"),
+        dict(normalize_inputs=False, features=["x1", "x2", "x2^2", "sin_x1"], activation="sigmoid"),
+        dict(dataset="custom", points=[[0.0, 0.0, 0], [2.0, 1.0, 1], [2.0, 3.0, 1]], hidden=[2]),
+    ],
+)
+def test_cached_grids_give_the_bits_of_the_uncached_computation(kw):
+    # the frames must not change by a bit: the cached inputs go through the same arithmetic as fresh points
+    t = Trainer(config(**kw))
+    for steps in (0, 25):
+        t.train_steps(steps)
+        for r in (7, 30, 7):
+            xs, ys, probs = t.boundary_grid(r)
+            gx, gy = np.meshgrid(np.linspace(*t.dataset.bounds[:2], r), np.linspace(*t.dataset.bounds[2:], r))
+            points = np.column_stack([gx.ravel(), gy.ravel()])
+            assert np.array_equal(probs, t.predict_proba(points).reshape(r, r, -1))
+            with np.errstate(all="ignore"):
+                _, hidden = t.network.forward_eval(t._features(points))
+            for grid, A in zip(t.neuron_grids(r), hidden, strict=True):
+                assert np.array_equal(grid, A.reshape(-1, r, r))
+
+
+def test_cached_grid_inputs_are_read_only_and_bounded():
+    t = Trainer(config())
+    xs, ys, _ = t.boundary_grid(8)
+    with pytest.raises(ValueError):
+        xs[0] = 1.0  # a caller writing into them would corrupt every later frame
+    for r in range(10, 10 + 3 * Trainer.GRID_CACHE):
+        t.neuron_grids(r)
+    assert len(t._grids) <= Trainer.GRID_CACHE
+
+
 def test_binary_probabilities_have_two_columns():
     t = Trainer(config())
     p = t.predict_proba(np.array([[0.0, 0.0], [3.0, -1.0]]))

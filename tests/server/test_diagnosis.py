@@ -7,7 +7,7 @@ import pytest
 
 from backend.config import ExperimentConfig
 from backend.engine.trainer import Trainer
-from backend.server.diagnosis import cost_hint, diagnose
+from backend.server.diagnosis import SWING, _rise, cost_hint, diagnose
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,21 @@ def test_hint_for_a_huge_learning_rate_that_oscillates_without_diverging():
     calm = Trainer(ExperimentConfig(optimizer="gd", mini_batch_size=0, epochs=200))
     calm.train_epochs(200)
     assert cost_hint(calm.history.array("train_cost")[-20:]) is None
+
+
+def test_rise_is_the_least_squares_line_from_first_to_last_epoch():
+    # a straight line c_i = 2 + 0.03 i over 20 epochs rises by 0.03 * 19 whatever the noise-free fit method
+    assert _rise(2.0 + 0.03 * np.arange(20), 1e9) == pytest.approx(0.57, rel=1e-12)
+    rng = np.random.default_rng(3)
+    for n in (5, 6, 20, 33):
+        c = rng.normal(1.0, 0.2, n)
+        x = np.arange(n)
+        slope = np.sum((x - x.mean()) * (c - c.mean())) / np.sum((x - x.mean()) ** 2)  # normal equations
+        assert _rise(c, 1e9) == pytest.approx(slope * (n - 1), rel=1e-10)
+
+
+def test_the_hint_on_the_rising_threshold_is_polyfits():
+    # rise == 0.1 * level up to rounding: the closed form defers to np.polyfit, as the verdict used to
+    c = 1.0 + np.linspace(-0.05, 0.05, 20)
+    expected = np.polyfit(np.arange(20), c, 1)[0] * 19 > SWING * np.mean(np.abs(c))
+    assert ("rising" in (cost_hint(c) or "")) == expected

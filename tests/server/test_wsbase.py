@@ -57,6 +57,12 @@ def test_finite_and_dumps_never_emit_nan():
     assert json.loads(text) == {"x": None, "y": 4, "z": True}
 
 
+def test_finite_keeps_types_and_turns_tuples_and_keys_into_json_forms():
+    out = wsbase.finite({"t": (True, np.bool_(False), 2, np.int32(5), "s", None), 1: [np.float32("nan")]})
+    assert out == {"t": [True, False, 2, 5, "s", None], "1": [None]}
+    assert [type(v) for v in out["t"]] == [bool, bool, int, int, str, type(None)]
+
+
 def test_validate_names_the_field_with_its_prefix():
     with pytest.raises(wsbase.WireError) as e:
         wsbase.validate(ExperimentConfig, {"hidden": [4, 99]}, "config")
