@@ -104,6 +104,7 @@ class Trainer:
         self.history = History()
         self._early = EarlyStopping()
         self._w_index = None  # (flat indices of every dW in network.grad, layer starts), built on first use
+        self._grids: dict = {}  # resolution (and what else the grid inputs depend on) -> _grid's arrays
 
     # ------------------------------------------------------------------------------------ hyperparameters
 
@@ -267,18 +268,17 @@ class Trainer:
         with np.errstate(all="ignore"):
             return self.network.proba(self._features(X)).T
 
-    # Grid inputs per resolution, built on first use. They depend only on the plot bounds, the feature list
-    # and the standardizer, which are fixed at construction (a data/input change builds a new Trainer), yet
-    # the key names them too: a replaced one misses instead of serving stale inputs.
-    _grids: dict | None = None
     GRID_CACHE = 4  # entries (boundary + neuron resolutions, one spare); 200 x 200 x 7 features is 2.2 MB
 
     def _grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Read-only xs (r,), ys (r,) and network inputs F (n_x, r*r) of the points (xs[ix], ys[iy]) in
         [iy, ix] order, cached: a live session draws the same grid many times a second."""
+        # The inputs depend only on the plot bounds, the feature list and the standardizer, fixed at
+        # construction (a data/input change builds a new Trainer), yet the key names them too: a replaced one
+        # misses instead of serving stale inputs.
         key = (resolution, self.dataset.bounds, tuple(self.features), self.standardizer)
-        if self._grids is None or len(self._grids) >= self.GRID_CACHE and key not in self._grids:
-            self._grids = {}
+        if len(self._grids) >= self.GRID_CACHE and key not in self._grids:
+            self._grids.clear()
         grid = self._grids.get(key)
         if grid is None:
             grid = self._grids[key] = self._make_grid(resolution)
