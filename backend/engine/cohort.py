@@ -13,8 +13,11 @@ parameters and optimizer state live in the cohort; `sync(trainer)` writes them b
 reads exactly as if it had trained alone), `leave(trainer)` does that and drops it. A member whose run
 stops (completed, diverged, early stopping) leaves by itself at that epoch's end.
 
-Who may stack (`cohort_key`): no batch norm, no dropout, no deliberately broken backprop, and a mini-batch
-size that divides the training set, so every step of every member is a full mini-batch of one shape.
+Who may stack (`cohort_key`): no batch norm, no dropout, no deliberately broken backprop. When the mini-batch
+size divides the training set every step is a full mini-batch and members may be anywhere in their epochs.
+Otherwise (300 points in batches of 32: the page's default) an epoch ends with a smaller mini-batch, so the
+cohort is *aligned*: members share one position, a run joins only at the start of its epoch while the cohort
+is at the start of its own, and `epoch_steps_left()` lets the caller advance whole epochs.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ def cohort_key(trainer) -> tuple | None:
     """Runs with equal keys can be stepped together; None: this run must train alone."""
     cfg, net = trainer.cfg, trainer.network
     m, bs = trainer._m, trainer._batch_size()
-    if trainer.stopped is not None or m == 0 or m % bs or any(net.layout.bn):
+    if trainer.stopped is not None or m == 0 or any(net.layout.bn):
         return None
     if cfg.keep_prob < 1.0 or net.broken_backprop:
         return None
@@ -43,6 +46,8 @@ class Cohort:
 
     def __init__(self, key: tuple):
         self.key = key
+        m, bs = key[3], key[4]
+        self.aligned = m % bs != 0  # see the module docstring
         self.members: list = []  # Trainers, in stack row order
         self.steps = 0  # steps the cohort has taken (each member took them all while it was a member)
         self._stack = None  # _Stack of the current members (None: rebuild before the next step)
@@ -53,11 +58,30 @@ class Cohort:
     def __contains__(self, trainer) -> bool:
         return any(t is trainer for t in self.members)
 
-    def join(self, trainer) -> None:
+    def can_join(self, trainer) -> bool:
+        """Its shape is the cohort's, and (aligned cohorts) both it and the cohort are at an epoch start."""
         if cohort_key(trainer) != self.key:
-            raise ValueError("this run's shape differs from the cohort's")
+            return False
+        return not self.aligned or (trainer._pos == 0 and self.position() == 0)
+
+    def position(self) -> int:
+        """Examples of the current epoch already used (aligned cohorts: every member's position)."""
+        if self._stack is not None:
+            return int(self._stack.pos[0])
+        return self.members[0]._pos if self.members else 0
+
+    def epoch_steps_left(self) -> int:
+        """Steps to the end of the current epoch of an aligned cohort (a whole epoch at position 0)."""
+        m, bs = self.key[3], self.key[4]
+        return -(-(m - self.position()) // bs)
+
+    def join(self, trainer) -> None:
         if trainer in self:
             return
+        if not self.can_join(trainer):
+            raise ValueError(
+                "this run's shape differs from the cohort's, or it is not at the cohort's position"
+            )
         self._write_back()
         self.members.append(trainer)
 
@@ -131,7 +155,6 @@ class _Stack:
         first = members[0]
         cfgs = [t.cfg for t in members]
         self.m, self.bs = first._m, first._batch_size()
-        k = len(members)
         self.net = StackedNetwork(first.network, np.stack([t.network.theta for t in members]))
         self.opt = StackedOptimizer(
             first.cfg.optimizer,
@@ -150,10 +173,20 @@ class _Stack:
         self.started = self.pos > 0  # a member at position 0 shuffles when its epoch's first step comes
         self.steps0 = [t.steps for t in members]
         self.t = 0  # steps taken by this stack
-        # a mini-batch of every member is one gather: row r's examples pos_r .. pos_r + bs of its epoch
-        self._offsets = np.arange(k, dtype=np.int64)[:, None] * self.m + np.arange(self.bs)
-        self._Xb = np.empty((k, self.bs, self.X.shape[2]))
-        self._Tb = np.empty((k, self.bs, self.T.shape[2]), dtype=self.T.dtype)
+        self.ragged = self.m % self.bs != 0  # an aligned cohort: every row at one position
+        self._batches: dict[int, tuple] = {}  # mini-batch width -> gather offsets and buffers
+
+    def _batch(self, width: int) -> tuple:
+        """(offsets (k, width), Xb (k, width, n_x + 1), Tb (k, width, K_out)): a mini-batch of every member
+        is one gather, row r's examples pos_r .. pos_r + width of its epoch."""
+        batch = self._batches.get(width)
+        if batch is None:
+            k = self.X.shape[0]
+            offsets = np.arange(k, dtype=np.int64)[:, None] * self.m + np.arange(width)
+            Xb = np.empty((k, width, self.X.shape[2]))
+            Tb = np.empty((k, width, self.T.shape[2]), dtype=self.T.dtype)
+            batch = self._batches[width] = (offsets, Xb, Tb)
+        return batch
 
     def start_epochs(self, members: list) -> None:
         for row in np.flatnonzero(~self.started):
@@ -163,20 +196,30 @@ class _Stack:
             self.started[row] = True
 
     def steps_to_epoch_end(self) -> int:
+        """Steps until the first member's epoch ends (the smaller last mini-batch counts as one)."""
+        if self.ragged:
+            return -(-(self.m - int(self.pos[0])) // self.bs)
         return int((self.m - self.pos.max()) // self.bs)
 
     def step(self, n: int) -> None:
+        """n steps, n <= steps_to_epoch_end(): full mini-batches, then an aligned epoch's smaller last one."""
+        full = min(n, (self.m - int(self.pos.max())) // self.bs)
+        self._steps(full, self.bs)
+        if n > full:
+            self._steps(1, self.m - int(self.pos[0]))
+
+    def _steps(self, n: int, width: int) -> None:
+        offsets, Xb, Tb = self._batch(width)
         X, T = self.X.reshape(-1, self.X.shape[2]), self.T.reshape(-1, self.T.shape[2])
-        Xb, Tb, net = self._Xb, self._Tb, self.net
-        Xt, Tt = np.swapaxes(Xb, 1, 2), np.swapaxes(Tb, 1, 2)  # each row: a trainer's X[pos:end].T
-        idx = self._offsets + self.pos[:, None]
+        Xt, Tt, net = np.swapaxes(Xb, 1, 2), np.swapaxes(Tb, 1, 2), self.net  # rows: a trainer's X[pos:end].T
+        idx = offsets + self.pos[:, None]
         for _ in range(n):
             np.take(X, idx, axis=0, out=Xb)
             np.take(T, idx, axis=0, out=Tb)
             net.gradient(Xt, Tt, self.l2, None, None)
             self.opt.step(net.theta, net.grad, self.lr)
-            idx += self.bs
-        self.pos += n * self.bs
+            idx += width
+        self.pos += n * width
         self.t += n
 
     def rows_at_epoch_end(self) -> list[int]:

@@ -148,6 +148,11 @@ class Trainer:
         """Mini-batch steps in one epoch (the last mini-batch may be smaller): ceil(m / batch size)."""
         return -(-self._m // self._batch_size()) if self._m else 0
 
+    @property
+    def epoch_steps_left(self) -> int:
+        """Steps to the end of the current epoch (a whole epoch at its start)."""
+        return -(-(self._m - self._pos) // self._batch_size()) if self._m else 0
+
     def train_steps(self, n: int) -> int:
         """Up to n mini-batch steps, crossing epochs; stops early at a stop condition. Returns steps done."""
         done = 0

@@ -24,6 +24,9 @@ from backend.engine.cohort import Cohort, cohort_key
 from backend.server.pacing import Pacer
 
 CALL_SECONDS = 0.001  # aim each Cohort.run call at ~1 ms so interrupts and budgets are honoured closely
+# An aligned cohort (engine/cohort.py: the last mini-batch of an epoch is smaller) advances whole epochs, so a
+# paced one stacks only at paces of at least an epoch per frame, where whole epochs look no jumpier.
+ALIGNED_MIN_RATE = 30
 
 
 class _Group:
@@ -48,7 +51,10 @@ class CohortPool:
         tr = session.trainer
         if not session.playing or session.steps_left or tr is None:
             return False
-        return cohort_key(tr) is not None
+        key = cohort_key(tr)
+        rate = session.view.max_epochs_per_second
+        aligned = key is not None and key[3] % key[4] != 0
+        return key is not None and (not aligned or not rate or rate >= ALIGNED_MIN_RATE)
 
     def counts(self) -> tuple[int, int]:
         """(sessions training in a cohort of two or more, cohorts held), as /health reports them."""
@@ -76,13 +82,18 @@ class CohortPool:
         if entry is None or not entry[0].rate or entry[1] is not session.trainer:
             return None
         group = entry[0]
-        return group.pacer.wait(group.rate, session.trainer.steps_per_epoch, group.cohort.steps, now)
+        # an aligned cohort waits until its pace allows a whole epoch
+        ahead = group.cohort.epoch_steps_left() - 1 if group.cohort.aligned else 0
+        return group.pacer.wait(group.rate, session.trainer.steps_per_epoch, group.cohort.steps + ahead, now)
 
-    def train(self, session, budget: float) -> int:
+    def train(self, session, budget: float) -> int | None:
         """Join the session's cohort if needed, then train the cohort for up to `budget` seconds (as far as
-        its pace allows). Returns the steps taken. Members whose session got a command (or closed) leave
+        its pace allows). Returns the steps taken; None when the session cannot join yet (an aligned cohort:
+        the caller trains it alone to its epoch's end). Members whose session got a command (or closed) leave
         between calls; members whose run stopped leave at their epoch's end (the engine drops them)."""
         group = self._join(session)
+        if group is None:
+            return None
         cohort = group.cohort
         members = [s for s, (g, _) in self._member.items() if g is group]
         start = time.perf_counter()
@@ -92,12 +103,14 @@ class CohortPool:
             self._evict(members)
             if session.trainer not in cohort:
                 break
-            n = group.steps_per_call
+            # an aligned cohort advances whole epochs, so it is at an epoch start (joinable) between calls
+            n = cohort.epoch_steps_left() if cohort.aligned else group.steps_per_call
             t0 = time.perf_counter()
             if group.rate:
-                n = min(n, group.pacer.allowed(group.rate, session.trainer.steps_per_epoch, cohort.steps, t0))
-                if n <= 0:
+                allowed = group.pacer.allowed(group.rate, session.trainer.steps_per_epoch, cohort.steps, t0)
+                if allowed < (n if cohort.aligned else 1):
                     break
+                n = min(n, allowed)
             done += cohort.run(n)
             dt = time.perf_counter() - t0
             if dt > 0 and n == group.steps_per_call:  # steer the next call towards CALL_SECONDS
@@ -111,15 +124,16 @@ class CohortPool:
         self._forget_stopped(members)
         return done
 
-    def _join(self, session) -> _Group:
+    def _join(self, session) -> _Group | None:
         key = (cohort_key(session.trainer), session.view.max_epochs_per_second)
         entry = self._member.get(session)
         if entry is not None and entry[0] is self._groups.get(key) and entry[1] is session.trainer:
             return entry[0]
         self.release(session)  # a different run, shape or pace: leave the old cohort first
-        group = self._groups.get(key)
-        if group is None:
-            group = self._groups[key] = _Group(*key)
+        group = self._groups.get(key) or _Group(*key)
+        if not group.cohort.can_join(session.trainer):
+            return None
+        self._groups[key] = group
         group.cohort.join(session.trainer)
         self._member[session] = (group, session.trainer)
         return group

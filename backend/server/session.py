@@ -254,10 +254,15 @@ class TrainSession:
 
     def _train(self, budget: float) -> int:
         """Mini-batch steps for up to `budget` seconds (or until interrupted/stopped); returns steps done."""
+        epoch_end = None  # stop there: the run joins an aligned cohort at its next epoch start
         if self.cohorts is not None:
             if self.cohorts.stackable(self):
-                return self.cohorts.train(self, budget)
-            self.cohorts.release(self)
+                done = self.cohorts.train(self, budget)
+                if done is not None:
+                    return done
+                epoch_end = self.trainer.epoch_steps_left
+            else:
+                self.cohorts.release(self)
         tr, done_total = self.trainer, 0
         deadline = time.perf_counter() + budget
         rate = self.view.max_epochs_per_second
@@ -265,6 +270,8 @@ class TrainSession:
             n = self._steps_per_call if self.playing else min(self._steps_per_call, self.steps_left)
             t0 = time.perf_counter()
             n = min(n, self.pacer.allowed(rate, tr.steps_per_epoch, tr.steps, t0))
+            if epoch_end is not None:
+                n = min(n, epoch_end - done_total)
             if n <= 0:
                 break
             done = tr.train_steps(n)

@@ -127,14 +127,41 @@ def test_members_stop_on_their_own_conditions():
         assert_same(a, m)
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"batch_norm": True},
-        {"keep_prob": 0.8},
-        {"mini_batch_size": 16},  # 250 is not a multiple of 16: the last mini-batch is smaller
-    ],
-)
+@pytest.mark.parametrize("optimizer", ["gd", "adam"])
+def test_an_aligned_cohort_steps_the_smaller_last_mini_batch_with_everyone(optimizer):
+    """250 examples in batches of 16: 15 full steps and one of 10 per epoch. Members join at epoch starts
+    only, while the cohort is at one too; one leaves mid-epoch and comes back at a later epoch start."""
+    cfgs = [
+        config(seed=i, mini_batch_size=16, optimizer=optimizer, learning_rate=0.02 * (i + 1))
+        for i in range(3)
+    ]
+    alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
+    cohort = Cohort(cohort_key(members[0]))
+    assert cohort.aligned and cohort.epoch_steps_left() == 16
+    for t in (alone[2], members[2]):
+        t.train_steps(5)  # mid-epoch
+    cohort.join(members[0])
+    cohort.join(members[1])
+    assert not cohort.can_join(members[2])
+    with pytest.raises(ValueError):
+        cohort.join(members[2])
+    assert cohort.run(20) == 20  # ends mid-epoch: 4 steps into the second
+    assert not cohort.can_join(Trainer(cfgs[2]))  # at position 0, but the cohort is not
+    assert cohort.run(cohort.epoch_steps_left()) == 12
+    members[2].train_steps(11)  # alone to its epoch's end
+    assert cohort.can_join(members[2])
+    cohort.join(members[2])
+    cohort.run(40)
+    for t in list(cohort.members):
+        cohort.leave(t)
+    alone[0].train_steps(20 + 12 + 40)
+    alone[1].train_steps(20 + 12 + 40)
+    alone[2].train_steps(11 + 40)
+    for a, m in zip(alone, members, strict=True):
+        assert_same(a, m)
+
+
+@pytest.mark.parametrize("change", [{"batch_norm": True}, {"keep_prob": 0.8}])
 def test_runs_that_cannot_stack_have_no_key(change):
     assert cohort_key(Trainer(config(**change))) is None
 

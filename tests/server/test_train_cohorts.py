@@ -134,3 +134,29 @@ def test_stacked_sessions_that_vanish_leave_nothing_running(live_server):
             break
         assert time.monotonic() - t0 < 1.0, h
         time.sleep(0.02)
+
+
+def test_the_pages_default_run_stacks_at_the_pages_pace_and_keeps_its_numbers(live_server):
+    """300 training points in batches of 32 (an aligned cohort: each epoch ends with a batch of 12), at the
+    playground page's default 100 epochs/s."""
+    cfgs = [{"seed": i} for i in range(2)]
+    clients = [TrainClient(live_server.ws) for _ in cfgs]
+    try:
+        for c, cfg in zip(clients, cfgs, strict=True):
+            c.send(type="config", config=cfg, replace=True)
+            c.send(type="view", max_epochs_per_second=100)
+            c.send(type="play")
+        deadline = time.monotonic() + 30
+        while stacked(live_server.url) < 2:
+            assert time.monotonic() < deadline, "the page's default runs never trained stacked"
+            time.sleep(0.05)
+        time.sleep(0.5)
+        finals = [paused_frame(c, f"end{i}") for i, c in enumerate(clients)]
+    finally:
+        for c in clients:
+            c.close()
+    for cfg, (header, arrays) in zip(cfgs, finals, strict=True):
+        assert header["epoch"] >= 20 and header["step"] % 10 == 0  # whole epochs of 10 steps
+        got = frame_weights(arrays, len(header["layers"]) - 1)
+        want = reference_weights(cfg, [(header["step"], {})])
+        assert all(np.array_equal(g, w) for g, w in zip(got, want, strict=True))
