@@ -4,6 +4,7 @@
     python benchmarks/ws_load.py --seconds 20          # the issue's 20 s runs
     python benchmarks/ws_load.py --clients 1 --no-capacity
     python benchmarks/ws_load.py --pace 100            # clients at the playground page's default pace
+    python benchmarks/ws_load.py --pace 100 --task page   # ... training the page's default experiment
 
 Per run: frames/s per client (median and minimum), epochs/s per client, p50/p95 latency from a command (a
 learning-rate change carrying an `id`) to the first frame acknowledging it, bytes per frame, server RSS before
@@ -39,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TF_DEFAULT = {"dataset": "circles", "n_samples": 500, "dev_ratio": 0.5, "noise": 0.0, "hidden": [4, 2]}
 TF_DEFAULT |= {"activation": "tanh", "optimizer": "gd", "learning_rate": 0.03, "mini_batch_size": 10}
 TF_DEFAULT |= {"epochs": 1_000_000}
+# the playground page's own default experiment (Adam, 300 training points in batches of 32)
+TASKS = {"tf": TF_DEFAULT, "page": {"epochs": 1_000_000}}
 TARGET = {"epochs_per_s": 60, "frames_per_s": 10, "p95_ms": 150}
 
 
@@ -92,8 +95,8 @@ class Server:
 class Client:
     """One simulated student: plays, changes the learning rate every `every` s, records what it sees."""
 
-    def __init__(self, url: str, index: int, pace: int = 0):
-        self.url, self.index, self.pace = url, index, pace
+    def __init__(self, url: str, index: int, pace: int = 0, task: str = "tf"):
+        self.url, self.index, self.pace, self.task = url, index, pace, TASKS[task]
         self.frames: list[tuple[float, int, int]] = []  # (time, epoch, bytes)
         self.latencies: list[float] = []
         self._sent: dict[str, float] = {}
@@ -101,7 +104,7 @@ class Client:
     async def run(self, warmup: float, seconds: float, every: float) -> None:
         async with connect(self.url, max_size=2**24, compression=None) as ws:
             self.worker = json.loads(await ws.recv()).get("worker")  # hello: which server process
-            await ws.send(json.dumps({"type": "config", "config": TF_DEFAULT | {"seed": self.index}}))
+            await ws.send(json.dumps({"type": "config", "config": self.task | {"seed": self.index}}))
             if self.pace:  # the playground page's Epochs/s menu (its default is 100)
                 await ws.send(json.dumps({"type": "view", "max_epochs_per_second": self.pace}))
             await ws.send(json.dumps({"type": "play"}))
@@ -151,8 +154,8 @@ def percentile(values: list[float], q: float) -> float:
     return v[min(len(v) - 1, int(q * len(v)))]
 
 
-async def load(port: int, n: int, seconds: float, warmup: float, every: float, pace: int = 0) -> dict:
-    clients = [Client(f"ws://127.0.0.1:{port}/ws/train", i, pace) for i in range(n)]
+async def load(port: int, n: int, seconds: float, warmup: float, every: float, pace=0, task="tf") -> dict:
+    clients = [Client(f"ws://127.0.0.1:{port}/ws/train", i, pace, task) for i in range(n)]
     psutil.cpu_times_percent(interval=None)
     await asyncio.gather(*(c.run(warmup, seconds, every) for c in clients))
     idle = psutil.cpu_times_percent(interval=None).idle
@@ -176,7 +179,8 @@ def run_one(workers: int, n: int, args) -> dict:
     server = Server(workers)
     try:
         rss0 = server.rss_mib()
-        result = asyncio.run(load(server.port, n, args.seconds, args.warmup, args.every, args.pace))
+        run = load(server.port, n, args.seconds, args.warmup, args.every, args.pace, args.task)
+        result = asyncio.run(run)
         result |= {"workers": workers, "rss_before_mib": rss0, "rss_after_mib": server.rss_mib()}
         return result
     finally:
@@ -213,6 +217,7 @@ def main() -> int:
     p.add_argument("--every", type=float, default=0.5, help="seconds between commands per client")
     p.add_argument("--capacity", default="10,20,30,40,50,60", help="client counts to try with --workers 2")
     p.add_argument("--no-capacity", action="store_true")
+    p.add_argument("--task", choices=list(TASKS), default="tf", help="TF Playground's default or the page's")
     p.add_argument(
         "--pace",
         type=int,
