@@ -13,11 +13,13 @@ parameters and optimizer state live in the cohort; `sync(trainer)` writes them b
 reads exactly as if it had trained alone), `leave(trainer)` does that and drops it. A member whose run
 stops (completed, diverged, early stopping) leaves by itself at that epoch's end.
 
-Who may stack (`cohort_key`): no batch norm, no dropout, no deliberately broken backprop. When the mini-batch
-size divides the training set every step is a full mini-batch and members may be anywhere in their epochs.
-Otherwise (300 points in batches of 32: the page's default) an epoch ends with a smaller mini-batch, so the
-cohort is *aligned*: members share one position, a run joins only at the start of its epoch while the cohort
-is at the start of its own, and `epoch_steps_left()` lets the caller advance whole epochs.
+Who may stack (`cohort_key`): no batch norm, no dropout, no deliberately broken backprop, and a small step
+(STACK_MAX_WORK: a big network gains nothing from batching, and one batched step of many would be one long
+uninterruptible call). When the mini-batch size divides the training set every step is a full mini-batch and
+members may be at any mini-batch boundary of their epochs. Otherwise (300 points in batches of 32: the page's
+default) an epoch ends with a smaller mini-batch, so the cohort is *aligned*: every member is at the same
+position. A run joins when `steps_to_align(trainer)` is 0; until then its owner trains it alone that many
+steps (to a mini-batch boundary, or to the cohort's position in the epoch).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ import numpy as np
 from .stacked_network import StackedNetwork
 from .stacked_optimizers import StackedOptimizer, column
 
+STACK_MAX_WORK = 150_000  # parameters x mini-batch size of one step ([64, 64] at batch 32 is 141,000)
+
 
 def cohort_key(trainer) -> tuple | None:
     """Runs with equal keys can be stepped together; None: this run must train alone."""
@@ -34,7 +38,7 @@ def cohort_key(trainer) -> tuple | None:
     m, bs = trainer._m, trainer._batch_size()
     if trainer.stopped is not None or m == 0 or any(net.layout.bn):
         return None
-    if cfg.keep_prob < 1.0 or net.broken_backprop:
+    if cfg.keep_prob < 1.0 or net.broken_backprop or net.theta.size * bs > STACK_MAX_WORK:
         return None
     acts = tuple(a.name for a in net.acts)
     # l2 > 0 is part of the shape: adding a zero L2 term could turn a -0.0 gradient into +0.0
@@ -59,21 +63,24 @@ class Cohort:
         return any(t is trainer for t in self.members)
 
     def can_join(self, trainer) -> bool:
-        """Its shape is the cohort's, and (aligned cohorts) both it and the cohort are at an epoch start."""
-        if cohort_key(trainer) != self.key:
-            return False
-        return not self.aligned or (trainer._pos == 0 and self.position() == 0)
+        return cohort_key(trainer) == self.key and self.steps_to_align(trainer) == 0
+
+    def steps_to_align(self, trainer) -> int:
+        """Steps the run must train alone before it can join: to its next mini-batch boundary (a live change
+        of the batch size can leave it between two), and in an aligned cohort on to the cohort's position."""
+        bs, pos = self.key[4], trainer._pos
+        if not self.aligned:
+            return 0 if pos % bs == 0 else trainer.epoch_steps_left
+        target = self.position()
+        if pos <= target and (target - pos) % bs == 0:
+            return (target - pos) // bs
+        return trainer.epoch_steps_left + target // bs  # to its epoch's end, then on to the cohort's position
 
     def position(self) -> int:
         """Examples of the current epoch already used (aligned cohorts: every member's position)."""
         if self._stack is not None:
             return int(self._stack.pos[0])
         return self.members[0]._pos if self.members else 0
-
-    def epoch_steps_left(self) -> int:
-        """Steps to the end of the current epoch of an aligned cohort (a whole epoch at position 0)."""
-        m, bs = self.key[3], self.key[4]
-        return -(-(m - self.position()) // bs)
 
     def join(self, trainer) -> None:
         if trainer in self:
@@ -115,6 +122,8 @@ class Cohort:
                 stack = self._stack
                 stack.start_epochs(self.members)
                 n = min(steps - done, stack.steps_to_epoch_end())
+                if n < 1:  # every member sits at a mini-batch boundary (steps_to_align): never here
+                    raise AssertionError("a cohort member is between two mini-batches")
                 stack.step(n)
                 done += n
                 self._end_epochs(stack)

@@ -24,9 +24,6 @@ from backend.engine.cohort import Cohort, cohort_key
 from backend.server.pacing import Pacer
 
 CALL_SECONDS = 0.001  # aim each Cohort.run call at ~1 ms so interrupts and budgets are honoured closely
-# An aligned cohort (engine/cohort.py: the last mini-batch of an epoch is smaller) advances whole epochs, so a
-# paced one stacks only at paces of at least an epoch per frame, where whole epochs look no jumpier.
-ALIGNED_MIN_RATE = 30
 
 
 class _Group:
@@ -36,7 +33,7 @@ class _Group:
         self.cohort = Cohort(shape)
         self.rate = rate
         self.pacer = Pacer()
-        self.steps_per_call = 4
+        self.steps_per_call = 1  # steered towards CALL_SECONDS from the first call's time
 
 
 class CohortPool:
@@ -51,10 +48,7 @@ class CohortPool:
         tr = session.trainer
         if not session.playing or session.steps_left or tr is None:
             return False
-        key = cohort_key(tr)
-        rate = session.view.max_epochs_per_second
-        aligned = key is not None and key[3] % key[4] != 0
-        return key is not None and (not aligned or not rate or rate >= ALIGNED_MIN_RATE)
+        return cohort_key(tr) is not None
 
     def counts(self) -> tuple[int, int]:
         """(sessions training in a cohort of two or more, cohorts held), as /health reports them."""
@@ -82,15 +76,19 @@ class CohortPool:
         if entry is None or not entry[0].rate or entry[1] is not session.trainer:
             return None
         group = entry[0]
-        # an aligned cohort waits until its pace allows a whole epoch
-        ahead = group.cohort.epoch_steps_left() - 1 if group.cohort.aligned else 0
-        return group.pacer.wait(group.rate, session.trainer.steps_per_epoch, group.cohort.steps + ahead, now)
+        return group.pacer.wait(group.rate, session.trainer.steps_per_epoch, group.cohort.steps, now)
+
+    def steps_to_align(self, session) -> int:
+        """Steps the session's run must train alone before it can join its cohort (0: it can join now)."""
+        key = (cohort_key(session.trainer), session.view.max_epochs_per_second)
+        group = self._groups.get(key)
+        return 0 if group is None else group.cohort.steps_to_align(session.trainer)
 
     def train(self, session, budget: float) -> int | None:
         """Join the session's cohort if needed, then train the cohort for up to `budget` seconds (as far as
-        its pace allows). Returns the steps taken; None when the session cannot join yet (an aligned cohort:
-        the caller trains it alone to its epoch's end). Members whose session got a command (or closed) leave
-        between calls; members whose run stopped leave at their epoch's end (the engine drops them)."""
+        its pace allows). Returns the steps taken; None when the session cannot join yet (the caller trains
+        it alone `steps_to_align` steps). Members whose session got a command (or closed) leave between
+        calls; members whose run stopped leave at their epoch's end (the engine drops them)."""
         group = self._join(session)
         if group is None:
             return None
@@ -103,14 +101,12 @@ class CohortPool:
             self._evict(members)
             if session.trainer not in cohort:
                 break
-            # an aligned cohort advances whole epochs, so it is at an epoch start (joinable) between calls
-            n = cohort.epoch_steps_left() if cohort.aligned else group.steps_per_call
+            n = group.steps_per_call
             t0 = time.perf_counter()
             if group.rate:
-                allowed = group.pacer.allowed(group.rate, session.trainer.steps_per_epoch, cohort.steps, t0)
-                if allowed < (n if cohort.aligned else 1):
+                n = min(n, group.pacer.allowed(group.rate, session.trainer.steps_per_epoch, cohort.steps, t0))
+                if n <= 0:
                     break
-                n = min(n, allowed)
             done += cohort.run(n)
             dt = time.perf_counter() - t0
             if dt > 0 and n == group.steps_per_call:  # steer the next call towards CALL_SECONDS

@@ -254,13 +254,13 @@ class TrainSession:
 
     def _train(self, budget: float) -> int:
         """Mini-batch steps for up to `budget` seconds (or until interrupted/stopped); returns steps done."""
-        epoch_end = None  # stop there: the run joins an aligned cohort at its next epoch start
+        align = None  # steps to train alone before the run can join its cohort (it joins next turn)
         if self.cohorts is not None:
             if self.cohorts.stackable(self):
                 done = self.cohorts.train(self, budget)
                 if done is not None:
                     return done
-                epoch_end = self.trainer.epoch_steps_left
+                align = self.cohorts.steps_to_align(self)
             else:
                 self.cohorts.release(self)
         tr, done_total = self.trainer, 0
@@ -270,8 +270,8 @@ class TrainSession:
             n = self._steps_per_call if self.playing else min(self._steps_per_call, self.steps_left)
             t0 = time.perf_counter()
             n = min(n, self.pacer.allowed(rate, tr.steps_per_epoch, tr.steps, t0))
-            if epoch_end is not None:
-                n = min(n, epoch_end - done_total)
+            if align is not None:
+                n = min(n, align - done_total)
             if n <= 0:
                 break
             done = tr.train_steps(n)

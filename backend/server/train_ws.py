@@ -184,6 +184,8 @@ async def drive(
                     await _sleep_or_wake(wake, min(MAX_PACE_SLEEP, pause))
             except Exception as e:  # an engine bug must not kill the connection or other sessions
                 session.playing, session.steps_left, session.dirty = False, 0, False
+                if session.cohorts is not None:  # other members' turns must not train it on
+                    await scheduler.run(session.cohorts.release, session)
                 await channel.send_json(
                     {"type": "error", "code": "internal", "field": "", "message": repr(e)}
                 )

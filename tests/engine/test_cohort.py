@@ -129,36 +129,68 @@ def test_members_stop_on_their_own_conditions():
 
 @pytest.mark.parametrize("optimizer", ["gd", "adam"])
 def test_an_aligned_cohort_steps_the_smaller_last_mini_batch_with_everyone(optimizer):
-    """250 examples in batches of 16: 15 full steps and one of 10 per epoch. Members join at epoch starts
-    only, while the cohort is at one too; one leaves mid-epoch and comes back at a later epoch start."""
-    cfgs = [
-        config(seed=i, mini_batch_size=16, optimizer=optimizer, learning_rate=0.02 * (i + 1))
-        for i in range(3)
-    ]
+    """250 examples in batches of 16: 15 full steps and one of 10 per epoch, so members share one position.
+    A run joins once it has trained alone to the cohort's position, from behind or through its epoch's end."""
+    shape = dict(mini_batch_size=16, optimizer=optimizer)
+    cfgs = [config(**shape, seed=i, learning_rate=0.02 * (i + 1)) for i in range(4)]
     alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
     cohort = Cohort(cohort_key(members[0]))
-    assert cohort.aligned and cohort.epoch_steps_left() == 16
+    assert cohort.aligned
     for t in (alone[2], members[2]):
-        t.train_steps(5)  # mid-epoch
+        t.train_steps(5)  # position 80
     cohort.join(members[0])
     cohort.join(members[1])
-    assert not cohort.can_join(members[2])
+    assert cohort.steps_to_align(members[2]) == 11  # 10 to its epoch's end (the last one of 10 examples)
     with pytest.raises(ValueError):
         cohort.join(members[2])
-    assert cohort.run(20) == 20  # ends mid-epoch: 4 steps into the second
-    assert not cohort.can_join(Trainer(cfgs[2]))  # at position 0, but the cohort is not
-    assert cohort.run(cohort.epoch_steps_left()) == 12
-    members[2].train_steps(11)  # alone to its epoch's end
-    assert cohort.can_join(members[2])
+    assert cohort.run(20) == 20  # position 64 of the second epoch
+    assert cohort.steps_to_align(members[2]) == 11 + 4
+    assert cohort.steps_to_align(members[3]) == 4  # at 0: four full mini-batches behind the cohort
+    members[2].train_steps(15)
+    members[3].train_steps(4)
     cohort.join(members[2])
-    cohort.run(40)
+    cohort.join(members[3])
+    assert cohort.run(40) == 40  # across two epoch ends of every member
     for t in list(cohort.members):
         cohort.leave(t)
-    alone[0].train_steps(20 + 12 + 40)
-    alone[1].train_steps(20 + 12 + 40)
-    alone[2].train_steps(11 + 40)
+    alone[0].train_steps(20 + 40)
+    alone[1].train_steps(20 + 40)
+    alone[2].train_steps(15 + 40)
+    alone[3].train_steps(4 + 40)
     for a, m in zip(alone, members, strict=True):
         assert_same(a, m)
+
+
+def test_a_run_left_between_mini_batches_by_a_new_batch_size_aligns_before_joining():
+    """Three steps of 10 (position 30), then batches of 25: a live batch-size change leaves the run between
+    two mini-batches of its new size. It trains alone to its epoch's end, then joins (stepping the stack
+    from there used to loop forever)."""
+    cfgs = [config(seed=1, mini_batch_size=10), config(seed=2, mini_batch_size=25)]
+    alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
+    wider = cfgs[0].model_copy(update={"mini_batch_size": 25})
+    for t in (alone[0], members[0]):
+        t.train_steps(3)  # position 30
+        t.set_hyperparameters(wider)  # 30 is not a multiple of 25
+    cohort = Cohort(cohort_key(members[1]))
+    assert not cohort.aligned and cohort_key(members[0]) == cohort.key
+    cohort.join(members[1])
+    cohort.run(3)
+    assert cohort.steps_to_align(members[0]) == 9  # ceil(220 / 25): to its epoch's end
+    assert not cohort.can_join(members[0])
+    members[0].train_steps(9)
+    cohort.join(members[0])
+    assert cohort.run(30) == 30
+    for t in list(cohort.members):
+        cohort.leave(t)
+    alone[0].train_steps(9 + 30)
+    alone[1].train_steps(3 + 30)
+    for a, m in zip(alone, members, strict=True):
+        assert_same(a, m)
+
+
+def test_big_steps_do_not_stack():
+    assert cohort_key(Trainer(config(hidden=[64, 64], mini_batch_size=10))) is not None
+    assert cohort_key(Trainer(config(hidden=[64, 64, 64], mini_batch_size=0))) is None  # 8,577 params x 250
 
 
 @pytest.mark.parametrize("change", [{"batch_norm": True}, {"keep_prob": 0.8}])
