@@ -76,6 +76,11 @@ class Cohort:
             return (target - pos) // bs
         return trainer.epoch_steps_left + target // bs  # to its epoch's end, then on to the cohort's position
 
+    def epoch_steps_left(self) -> int:
+        """Steps to the end of the cohort's current epoch (aligned cohorts; a whole epoch at position 0)."""
+        m, bs = self.key[3], self.key[4]
+        return -(-(m - self.position()) // bs)
+
     def position(self) -> int:
         """Examples of the current epoch already used (aligned cohorts: every member's position)."""
         if self._stack is not None:

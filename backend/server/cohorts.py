@@ -24,6 +24,14 @@ from backend.engine.cohort import Cohort, cohort_key
 from backend.server.pacing import Pacer
 
 CALL_SECONDS = 0.001  # aim each Cohort.run call at ~1 ms so interrupts and budgets are honoured closely
+# An aligned cohort (engine/cohort.py: each epoch ends with a smaller mini-batch) advances whole epochs, so it
+# sits at an epoch start between calls, where a run that finished its own epoch can join. Partial epochs would
+# leave it at a position a rejoining run chases and never reaches (measured: 50 clients of the page's default
+# fell from 97 to 42 epochs/s). So aligned cohorts are for cheap epochs only (few steps, few examples x
+# parameters), and paced ones for paces of at least an epoch per frame, where whole epochs look no jumpier.
+ALIGNED_MAX_EPOCH_STEPS = 40
+ALIGNED_MAX_EPOCH_WORK = 300_000
+ALIGNED_MIN_RATE = 30
 
 
 class _Group:
@@ -48,7 +56,13 @@ class CohortPool:
         tr = session.trainer
         if not session.playing or session.steps_left or tr is None:
             return False
-        return cohort_key(tr) is not None
+        key = cohort_key(tr)
+        if key is None or not Cohort(key).aligned:
+            return key is not None
+        rate = session.view.max_epochs_per_second
+        cheap = tr.steps_per_epoch <= ALIGNED_MAX_EPOCH_STEPS
+        cheap = cheap and tr._m * tr.network.theta.size <= ALIGNED_MAX_EPOCH_WORK
+        return cheap and (not rate or rate >= ALIGNED_MIN_RATE)
 
     def counts(self) -> tuple[int, int]:
         """(sessions training in a cohort of two or more, cohorts held), as /health reports them."""
@@ -75,14 +89,19 @@ class CohortPool:
         entry = self._member.get(session)  # read from the event loop: a dict lookup is atomic
         if entry is None or not entry[0].rate or entry[1] is not session.trainer:
             return None
-        group = entry[0]
-        return group.pacer.wait(group.rate, session.trainer.steps_per_epoch, group.cohort.steps, now)
+        group, cohort = entry[0], entry[0].cohort
+        ahead = cohort.epoch_steps_left() - 1 if cohort.aligned else 0  # aligned: a whole epoch's allowance
+        return group.pacer.wait(group.rate, session.trainer.steps_per_epoch, cohort.steps + ahead, now)
 
     def steps_to_align(self, session) -> int:
         """Steps the session's run must train alone before it can join its cohort (0: it can join now)."""
+        return self._group(session)[1].cohort.steps_to_align(session.trainer)
+
+    def _group(self, session) -> tuple[tuple, _Group]:
+        """(key, the group) for the session's shape and pace: a new, not yet kept one if none exists (an
+        empty aligned cohort still asks a joining run to be at an epoch start)."""
         key = (cohort_key(session.trainer), session.view.max_epochs_per_second)
-        group = self._groups.get(key)
-        return 0 if group is None else group.cohort.steps_to_align(session.trainer)
+        return key, self._groups.get(key) or _Group(*key)
 
     def train(self, session, budget: float) -> int | None:
         """Join the session's cohort if needed, then train the cohort for up to `budget` seconds (as far as
@@ -101,12 +120,13 @@ class CohortPool:
             self._evict(members)
             if session.trainer not in cohort:
                 break
-            n = group.steps_per_call
+            n = cohort.epoch_steps_left() if cohort.aligned else group.steps_per_call
             t0 = time.perf_counter()
             if group.rate:
-                n = min(n, group.pacer.allowed(group.rate, session.trainer.steps_per_epoch, cohort.steps, t0))
-                if n <= 0:
+                allowed = group.pacer.allowed(group.rate, session.trainer.steps_per_epoch, cohort.steps, t0)
+                if allowed < (n if cohort.aligned else 1):
                     break
+                n = min(n, allowed)
             done += cohort.run(n)
             dt = time.perf_counter() - t0
             if dt > 0 and n == group.steps_per_call:  # steer the next call towards CALL_SECONDS
@@ -121,12 +141,12 @@ class CohortPool:
         return done
 
     def _join(self, session) -> _Group | None:
-        key = (cohort_key(session.trainer), session.view.max_epochs_per_second)
+        key, group = self._group(session)
         entry = self._member.get(session)
-        if entry is not None and entry[0] is self._groups.get(key) and entry[1] is session.trainer:
-            return entry[0]
+        if entry is not None and entry[0] is group and entry[1] is session.trainer:
+            return group
         self.release(session)  # a different run, shape or pace: leave the old cohort first
-        group = self._groups.get(key) or _Group(*key)
+        key, group = self._group(session)  # (leaving may have emptied and dropped it)
         if not group.cohort.can_join(session.trainer):
             return None
         self._groups[key] = group

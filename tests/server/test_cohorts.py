@@ -10,8 +10,8 @@ from backend.engine.trainer import Trainer
 from backend.server.cohorts import CohortPool
 from backend.server.session import TrainSession
 
-# 5,000 points in batches of 3: an aligned cohort with 1,334 steps an epoch
-BIG_EPOCH = TF_TASK | {"n_samples": 5000, "dev_ratio": 0.2, "mini_batch_size": 3}
+# 4,000 training points in batches of 4: 1,000 steps an epoch; in batches of 3 an aligned shape (1,334 steps)
+BIG_EPOCH = TF_TASK | {"n_samples": 5000, "dev_ratio": 0.2, "mini_batch_size": 4}
 
 
 def playing(pool: CohortPool, cfg: dict) -> TrainSession:
@@ -25,12 +25,17 @@ def test_a_turn_out_of_budget_takes_one_step_not_a_whole_epoch():
     pool = CohortPool()
     a, b = playing(pool, BIG_EPOCH | {"seed": 1}), playing(pool, BIG_EPOCH | {"seed": 2})
     assert pool.train(a, 0.0) == 1  # the first call is one step; it is steered from there, never an epoch
-    assert pool.train(b, 0.0) is None  # the cohort is one mini-batch into its epoch, b at its start
-    assert pool.steps_to_align(b) == 1
-    b._train(0.0)  # alone, exactly to the cohort's position
-    assert b.trainer.steps == 1
-    assert 1 <= pool.train(b, 0.0) < 1334  # a ~1 ms call (steered by the last one's time): not an epoch
+    assert 1 <= pool.train(b, 0.0) < 1000  # b joins at once (any mini-batch boundary will do)
     assert pool.counts() == (2, 1)
+
+
+def test_aligned_shapes_stack_only_when_whole_epochs_are_cheap():
+    pool = CohortPool()
+    assert pool.stackable(playing(pool, {"seed": 0}))  # the page's default: 10 steps of 32 (the last 12)
+    assert not pool.stackable(playing(pool, BIG_EPOCH | {"mini_batch_size": 3}))  # 1,334 steps an epoch
+    slow = playing(pool, {"seed": 0})
+    slow.view = slow.view.model_copy(update={"max_epochs_per_second": 5})  # whole epochs would jump
+    assert not pool.stackable(slow)
 
 
 def test_leaving_writes_the_run_back_and_a_command_evicts_a_member():
@@ -49,3 +54,15 @@ def test_leaving_writes_the_run_back_and_a_command_evicts_a_member():
         ref = Trainer(ExperimentConfig(**(TF_TASK | {"seed": i})))
         ref.train_steps(s.trainer.steps)
         assert np.array_equal(s.trainer.network.theta, ref.network.theta)
+
+
+def test_a_lone_run_mid_epoch_trains_alone_to_its_epoch_start_then_joins():
+    """The page's default (300 points in batches of 32, an aligned shape) after a command left it at position
+    288: no cohort exists, and a new one starts at an epoch start, so it trains its last mini-batch alone."""
+    pool = CohortPool()
+    s = playing(pool, {"seed": 0})
+    s.trainer.train_steps(9)
+    assert s.trainer._pos == 288
+    assert pool.train(s, 0.0) is None and pool.steps_to_align(s) == 1
+    assert s._train(0.0) == 1 and s.trainer._pos == 0
+    assert pool.train(s, 0.0) >= 1 and pool.counts() == (0, 1)
