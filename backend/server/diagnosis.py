@@ -12,6 +12,9 @@ import numpy as np
 
 TREND_EPOCHS = 20  # the training-cost hint looks at this many recent epochs
 SWING = 0.1  # "strong": the cost moves by more than 10% of its level (per epoch, or over the window)
+# ...of at least this level: a well-fit run's cost near 0.001 wobbles by more than 10% from mini-batch noise
+# alone, which says nothing about the learning rate (the page's default run showed the hint at 0% error)
+QUIET_LEVEL = 0.05
 GAP = 0.05  # an error difference of 5 points counts as "high" (the course's examples differ by >= 10 or <= 1)
 
 
@@ -23,7 +26,7 @@ def cost_hint(recent_costs) -> str | None:
     n = len(c)
     if n < 5:
         return None
-    level = float(np.add.reduce(np.abs(c)) / n) or 1.0  # np.mean's arithmetic, without its overhead
+    level = max(float(np.add.reduce(np.abs(c)) / n), QUIET_LEVEL)  # np.mean's arithmetic, without overhead
     steps = c[1:] - c[:-1]
     if _rise(c, SWING * level) > SWING * level and c[-1] > c[0]:
         return "the training cost is rising: the learning rate may be too high"
