@@ -18,6 +18,14 @@ def stacked(url: str) -> int:
         return json.loads(r.read())["stacked"]
 
 
+def wait_stacked(url: str, n: int, why: str = "", exactly: bool = False) -> None:
+    """Until /health reports n sessions training stacked (at least n, or exactly n); fails after 30 s."""
+    deadline = time.monotonic() + 30
+    while (stacked(url) != n) if exactly else (stacked(url) < n):
+        assert time.monotonic() < deadline, why or f"never {n} sessions stacked"
+        time.sleep(0.05)
+
+
 def paused_frame(c: TrainClient, mid: str) -> tuple[dict, dict]:
     c.send(type="pause", id=mid)
     return c.frame(lambda h: h["ack"] == mid, timeout=30)
@@ -46,10 +54,7 @@ def test_stacked_sessions_match_headless_runs_bit_for_bit(live_server):
             c.send(type="config", config=cfg, replace=True)
             c.json("config")
             c.send(type="play")
-        deadline = time.monotonic() + 30
-        while stacked(live_server.url) < 3:  # all three train in one cohort
-            assert time.monotonic() < deadline, "the three sessions never trained stacked"
-            time.sleep(0.05)
+        wait_stacked(live_server.url, 3, "the three sessions never trained stacked")
         time.sleep(0.3)
         # session 0 leaves mid-run for a new learning rate, then plays on (and rejoins)
         first, _ = paused_frame(clients[0], "p0")
@@ -77,10 +82,7 @@ def test_a_session_of_another_shape_trains_alone_beside_a_cohort(live_server):
         for c, cfg in zip(clients, shapes, strict=True):
             c.send(type="config", config=cfg, replace=True)
             c.send(type="play")
-        deadline = time.monotonic() + 30
-        while stacked(live_server.url) != 2:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        wait_stacked(live_server.url, 2, exactly=True)
         start = [c.newest() for c in clients]
         time.sleep(1.0)
         end = [c.newest() for c in clients]
@@ -97,10 +99,7 @@ def test_paced_sessions_stack_and_keep_their_pace(live_server):
             c.send(type="config", config=TF_TASK | {"seed": i}, replace=True)
             c.send(type="view", max_epochs_per_second=20)
             c.send(type="play")
-        deadline = time.monotonic() + 30
-        while stacked(live_server.url) < 3:
-            assert time.monotonic() < deadline, "paced sessions of one pace never trained stacked"
-            time.sleep(0.05)
+        wait_stacked(live_server.url, 3, "paced sessions of one pace never trained stacked")
         start = [c.newest() for c in clients]
         t0 = time.monotonic()
         while time.monotonic() - t0 < 2.0:  # read as a browser does: frames queued in TCP would lag
@@ -120,10 +119,7 @@ def test_stacked_sessions_that_vanish_leave_nothing_running(live_server):
     for i, c in enumerate(clients):
         c.send(type="config", config=TF_TASK | {"seed": i}, replace=True)
         c.send(type="play")
-    deadline = time.monotonic() + 30
-    while stacked(live_server.url) < 6:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    wait_stacked(live_server.url, 6)
     for c in clients:
         c.ws.socket.close()  # vanish without a close frame, like a tab that crashed
     t0 = time.monotonic()
@@ -146,10 +142,7 @@ def test_the_pages_default_run_stacks_at_the_pages_pace_and_keeps_its_numbers(li
             c.send(type="config", config=cfg, replace=True)
             c.send(type="view", max_epochs_per_second=100)
             c.send(type="play")
-        deadline = time.monotonic() + 30
-        while stacked(live_server.url) < 2:
-            assert time.monotonic() < deadline, "the page's default runs never trained stacked"
-            time.sleep(0.05)
+        wait_stacked(live_server.url, 2, "the page's default runs never trained stacked")
         time.sleep(0.5)
         finals = [paused_frame(c, f"end{i}") for i, c in enumerate(clients)]
     finally:
@@ -174,10 +167,7 @@ def test_a_run_left_between_mini_batches_by_a_live_batch_size_change_aligns_then
         assert a.frame(lambda h: h["ack"] == "s")[0]["step"] == 3
         a.send(type="config", config={"mini_batch_size": 25})
         a.send(type="play")
-        deadline = time.monotonic() + 30
-        while stacked(live_server.url) < 2:
-            assert time.monotonic() < deadline, "the realigned run never joined"
-            time.sleep(0.05)
+        wait_stacked(live_server.url, 2, "the realigned run never joined")
         c.send(type="config", config={"hidden": [3]}, id="other")  # another session is served promptly
         assert c.json("config", timeout=5)["id"] == "other"
         c.ping()
