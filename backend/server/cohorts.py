@@ -7,8 +7,8 @@ cohort for that turn's budget. Every member still gets one turn in N (the schedu
 is shared as before: the batched steps just buy each member several times more epochs with it.
 
 Sessions paced by view.max_epochs_per_second stack with sessions of the same pace, and the cohort keeps that
-pace with one Pacer of its own: every member trains exactly `rate` epochs a second (fewer under overload),
-never more.
+pace with one Pacer of its own: every member trains `rate` epochs a second (fewer under overload), never
+more, except by at most an epoch when a run switches between its own pacer and its cohort's.
 
 Nothing a client sees depends on membership: a cohort member's run has exactly the bits it would have alone
 (tests/engine/test_cohort.py), and a member leaves (writing its state back) before any command touches its
@@ -57,11 +57,14 @@ class CohortPool:
         if not session.playing or session.steps_left or tr is None:
             return False
         key = cohort_key(tr)
-        if key is None or not Cohort(key).aligned:
-            return key is not None
+        if key is None:
+            return False
+        m, bs = key[3], key[4]  # cohort_key's training-set and mini-batch sizes
+        if m % bs == 0:  # every mini-batch full: a free cohort
+            return True
         rate = session.view.max_epochs_per_second
         cheap = tr.steps_per_epoch <= ALIGNED_MAX_EPOCH_STEPS
-        cheap = cheap and tr._m * tr.network.theta.size <= ALIGNED_MAX_EPOCH_WORK
+        cheap = cheap and m * tr.network.theta.size <= ALIGNED_MAX_EPOCH_WORK
         return cheap and (not rate or rate >= ALIGNED_MIN_RATE)
 
     def counts(self) -> tuple[int, int]:
