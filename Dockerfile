@@ -7,13 +7,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
-# Only what pyproject.toml declares (no test extras). Editable, so the app finds frontend/ and shared/ beside
-# backend/ exactly as in a checkout.
-COPY pyproject.toml README.md ./
+# Only what pyproject.toml declares (no test extras). A plain install: the wheel carries frontend/ and shared/
+# as package data, so the source tree is not needed at run time.
+COPY pyproject.toml setup.py README.md ./
 COPY backend ./backend
 COPY frontend ./frontend
 COPY shared ./shared
-RUN pip install --no-cache-dir -e . \
+RUN pip install --no-cache-dir . \
+    && rm -rf /app/backend /app/frontend /app/shared /app/build \
     && groupadd --gid 10001 playground \
     && useradd --create-home --uid 10001 --gid 10001 playground
 

@@ -21,17 +21,17 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-# One BLAS thread for every contender (as the app runs; see backend/__init__.py), set before NumPy loads.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
+# One BLAS thread for every contender (as the app runs; see playground/__init__.py), set before NumPy loads.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import numpy as np  # noqa: E402
 
-from backend.config import ExperimentConfig  # noqa: E402
-from backend.engine.datasets import make_dataset  # noqa: E402
-from backend.engine.trainer import Trainer  # noqa: E402
 from benchmarks.engine_contenders import BareLoop, TorchLoop, UnrolledTF  # noqa: E402
+from playground.config import ExperimentConfig  # noqa: E402
+from playground.engine.datasets import make_dataset  # noqa: E402
+from playground.engine.trainer import Trainer  # noqa: E402
 
 NETS = [
     ("2-4-2-1", [4, 2], 10),

@@ -20,13 +20,13 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-from backend.config import SweepConfig  # noqa: E402
-from backend.tuning.runner import plan  # noqa: E402
-from backend.tuning.trial import METRICS, run_group  # noqa: E402
+from playground.config import SweepConfig  # noqa: E402
+from playground.tuning.runner import plan  # noqa: E402
+from playground.tuning.trial import METRICS, run_group  # noqa: E402
 
 TF_DEFAULT = {
     "dataset": "circles", "noise": 0.0, "n_samples": 500, "dev_ratio": 0.5, "hidden": [4, 2],

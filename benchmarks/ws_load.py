@@ -59,7 +59,7 @@ class Server:
         cmd = [
             sys.executable,
             "-m",
-            "backend.cli",
+            "playground.cli",
             "serve",
             "--port",
             str(self.port),

@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from backend.api import predict_grid, run, train
-from backend.config import ExperimentConfig
-from backend.validation import ConfigError
+from playground.api import predict_grid, run, train
+from playground.config import ExperimentConfig
+from playground.validation import ConfigError
 
 
 def test_run_accepts_a_dict_and_a_config_alike():

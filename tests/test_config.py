@@ -1,11 +1,11 @@
-"""backend/config.py's cross-field rules added after QA: custom data, early stopping, the EWA lab's inputs."""
+"""playground/config.py's cross-field rules added after QA: custom data, early stopping, the EWA inputs."""
 
 from __future__ import annotations
 
 import pytest
 
-from backend.config import EwaConfig, ExperimentConfig
-from backend.validation import ConfigError, parse_model
+from playground.config import EwaConfig, ExperimentConfig
+from playground.validation import ConfigError, parse_model
 
 
 def refusal(model, data) -> ConfigError:

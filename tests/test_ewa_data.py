@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from backend.ewa_data import DATA, SeriesError, load_series, parse_series_text, shipped_names
+from playground.ewa_data import DATA, SeriesError, load_series, parse_series_text, shipped_names
 
 
 def test_shipped_file_matches_its_readme():

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from backend.ewa_lab import compute, e_folding_days, to_unit, weight_days, weights, window_days
+from playground.ewa_lab import compute, e_folding_days, to_unit, weight_days, weights, window_days
 
 
 def cfg(values=None, series=None, betas=(0.98,), bias_correction=True, unit="C"):

@@ -8,7 +8,7 @@ import struct
 import numpy as np
 import pytest
 
-from backend.frames import SMALL, NonFiniteError, decode_frame, encode_frame, non_finite
+from playground.frames import SMALL, NonFiniteError, decode_frame, encode_frame, non_finite
 
 
 def test_layout_is_length_header_then_aligned_little_endian_arrays():

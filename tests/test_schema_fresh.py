@@ -1,19 +1,19 @@
-"""shared/schema/*.json must equal what backend.schema_export generates from the models today."""
+"""shared/schema/*.json must equal what playground.schema_export generates from the models today."""
 
 from __future__ import annotations
 
 import json
 
-from backend.config import ExperimentConfig
-from backend.schema_export import SCHEMA_DIR, render, schemas
+from playground.config import ExperimentConfig
+from playground.schema_export import SCHEMA_DIR, render, schemas
 
 
 def test_every_schema_file_is_fresh():
     for name, schema in schemas().items():
         path = SCHEMA_DIR / name
-        assert path.exists(), f"shared/schema/{name} is missing: run `python -m backend.schema_export`"
+        assert path.exists(), f"shared/schema/{name} is missing: run `python -m playground.schema_export`"
         assert path.read_text(encoding="utf-8") == render(schema), (
-            f"shared/schema/{name} is stale: run `python -m backend.schema_export`"
+            f"shared/schema/{name} is stale: run `python -m playground.schema_export`"
         )
 
 
@@ -29,7 +29,7 @@ def test_experiment_schema_carries_the_bounds_of_the_model():
 
 
 def test_protocol_schema_lists_every_client_message_type():
-    from backend.server.protocol import MESSAGES
+    from playground.server.protocol import MESSAGES
 
     data = json.loads((SCHEMA_DIR / "train_protocol.json").read_text(encoding="utf-8"))
     assert set(data["discriminator"]["mapping"]) == set(MESSAGES)

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from backend.config import ExperimentConfig
-from backend.urlcodec import decode, encode, js_number, pack_points, unpack_points
+from playground.config import ExperimentConfig
+from playground.urlcodec import decode, encode, js_number, pack_points, unpack_points
 
 
 def test_defaults_encode_to_the_version_alone():

@@ -1,4 +1,4 @@
-"""backend/validation.py: one JSON parser and one schema check for the CLI and the websocket alike."""
+"""playground/validation.py: one JSON parser and one schema check for the CLI and the websocket alike."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from backend.config import EwaConfig, ExperimentConfig, RaceConfig
-from backend.validation import ConfigError, json_kind, load_json, parse_model
+from playground.config import EwaConfig, ExperimentConfig, RaceConfig
+from playground.validation import ConfigError, json_kind, load_json, parse_model
 
 
 def refusal(model, data) -> ConfigError:

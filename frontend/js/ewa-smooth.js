@@ -1,4 +1,4 @@
-// Cost-curve smoothing with the engine's exponentially weighted average (backend/engine/ewa.py):
+// Cost-curve smoothing with the engine's exponentially weighted average (backend/playground/engine/ewa.py):
 // v_t = beta * v_(t-1) + (1 - beta) * x_t, v_0 = 0, shown bias-corrected as v_t / (1 - beta^t).
 // Computed here in the page, with exactly that formula (a test compares it with ewa_series).
 

@@ -1,6 +1,6 @@
 // The whole experiment in the URL: `v=1` then only the fields that differ from the schema's defaults, in schema
 // order, with readable keys (the field names). Decoding never throws: each bad field is reported and falls back
-// to its default, the good fields are kept. backend/urlcodec.py is the Python twin of this module.
+// to its default, the good fields are kept. backend/playground/urlcodec.py is the Python twin of this module.
 import { formatField, parseField, sameValue } from "./url/field-codec.js";
 
 export const VERSION = "1";
@@ -64,7 +64,7 @@ function crossCheck(config, schema, errors) {
     const bad = config[name].findIndex((p) => p[2] >= config.classes);
     if (bad >= 0) reset(name, `point ${bad + 1}: label ${config[name][bad][2]} needs classes > ${config[name][bad][2]}`);
   }
-  // The drawn-point cap is the schema's n_samples maximum (MAX_POINTS in backend/config.py).
+  // The drawn-point cap is the schema's n_samples maximum (MAX_POINTS in backend/playground/config.py).
   const cap = schema.fields.n_samples.max;
   for (const name of [...DRAWN].reverse()) {
     const total = DRAWN.reduce((s, n) => s + config[n].length, 0);

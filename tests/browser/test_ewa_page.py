@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from backend.commands.ewa import ewa_result
+from playground.commands.ewa import ewa_result
 from tests.conftest import screenshot
 
 TRACES = "Array.from(document.getElementById('ewa-plot').data, t => ({name: t.name, y: Array.from(t.y)}))"

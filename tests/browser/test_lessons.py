@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT, screenshot
 from playground_support import epoch, wait_epoch
 
-from backend.api import run
-from backend.lessons import all_lessons
-from backend.urlcodec import decode
+from playground.api import run
+from playground.lessons import all_lessons
+from playground.urlcodec import decode
 
 LESSONS = all_lessons()
 

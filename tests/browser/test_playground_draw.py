@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from backend.urlcodec import decode, pack_points
+from playground.urlcodec import decode, pack_points
 from tests.browser.playground_support import open_playground, step_epochs
 from tests.conftest import screenshot
 

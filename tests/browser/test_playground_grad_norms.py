@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from backend.config import ExperimentConfig
-from backend.engine.trainer import Trainer
+from playground.config import ExperimentConfig
+from playground.engine.trainer import Trainer
 from tests.browser.playground_support import open_playground
 from tests.conftest import screenshot
 

@@ -306,8 +306,8 @@ def test_high_contrast_badge_and_curves_stand_out_on_black(live_server, page):
 
 
 def test_speed_is_no_experiment_field_in_either_codec(live_server, page):
-    from backend.config import ExperimentConfig
-    from backend.urlcodec import decode
+    from playground.config import ExperimentConfig
+    from playground.urlcodec import decode
 
     query = "v=1&noise=0.2&speed=max&lesson=dropout"
     cfg, errors = decode(query)

@@ -1,5 +1,5 @@
 """The experiment in the URL: a shared link reproduces the run, tampering is reported per field, history
-works, and the browser's codec (frontend/js/url-state.js) agrees with backend/urlcodec.py."""
+works, and the browser's codec (frontend/js/url-state.js) agrees with backend/playground/urlcodec.py."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import random
 
 import numpy as np
 
-from backend.config import ExperimentConfig
-from backend.engine.ewa import ewa_series
-from backend.urlcodec import decode, encode
+from playground.config import ExperimentConfig
+from playground.engine.ewa import ewa_series
+from playground.urlcodec import decode, encode
 from tests.browser.playground_support import open_playground, step_epochs, value
 from tests.conftest import screenshot
 from tests.test_urlcodec import random_config

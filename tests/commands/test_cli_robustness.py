@@ -18,7 +18,7 @@ CUSTOM_EMPTY = {"dataset": "custom"}
 
 def playground(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "backend.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "playground.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
 
 
@@ -74,7 +74,7 @@ def test_a_utf8_bom_file_is_read(tmp_path):
 def test_ctrl_c_during_a_long_run_exits_130_without_a_traceback(tmp_path):
     cfg = write(tmp_path, {"epochs": 1_000_000, "n_samples": 400, "mini_batch_size": 8})
     proc = subprocess.Popen(
-        [sys.executable, "-m", "backend.cli", "run", cfg],
+        [sys.executable, "-m", "playground.cli", "run", cfg],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -16,7 +16,7 @@ def run(config: str | dict, tmp_path: Path) -> subprocess.CompletedProcess:
     path = tmp_path / "ewa.json"
     path.write_text(config if isinstance(config, str) else json.dumps(config))
     return subprocess.run(
-        [sys.executable, "-m", "backend.cli", "ewa", str(path)], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "playground.cli", "ewa", str(path)], cwd=ROOT, capture_output=True, text=True
     )
 
 

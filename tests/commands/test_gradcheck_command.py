@@ -14,8 +14,8 @@ def gradcheck(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
     p = tmp_path / "cfg.json"
     p.write_text(text)
     return subprocess.run(
-        [sys.executable, "-m", "backend.cli", "gradcheck", str(p)], cwd=ROOT, capture_output=True, text=True,
-        timeout=120,
+        [sys.executable, "-m", "playground.cli", "gradcheck", str(p)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
 
 

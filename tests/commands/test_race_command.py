@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def playground(tmp_path: Path, config) -> subprocess.CompletedProcess:
     path = tmp_path / "race.json"
     path.write_text(config if isinstance(config, str) else json.dumps(config))
-    cmd = [sys.executable, "-m", "backend.cli", "race", str(path)]
+    cmd = [sys.executable, "-m", "playground.cli", "race", str(path)]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 

@@ -18,8 +18,8 @@ KEYS = [
 
 def playground(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "backend.cli", *args], cwd=ROOT, capture_output=True, text=True, input=stdin,
-        timeout=120,
+        [sys.executable, "-m", "playground.cli", *args],
+        cwd=ROOT, capture_output=True, text=True, input=stdin, timeout=120,
     )  # fmt: skip
 
 

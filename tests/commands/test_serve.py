@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, free_port
 
-from backend.commands import serve
-from backend.server.settings import ENV_VAR, Settings
+from playground.commands import serve
+from playground.server.settings import ENV_VAR, Settings
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -55,7 +55,7 @@ def test_main_runs_uvicorn_with_the_websocket_settings_and_opens_a_browser(monke
 
     import uvicorn
 
-    from backend.server import workers
+    from playground.server import workers
 
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(app=app, **kw))
     monkeypatch.setattr(workers, "run", lambda kw, n: calls.update(**kw, processes=n) or 0)
@@ -65,7 +65,7 @@ def test_main_runs_uvicorn_with_the_websocket_settings_and_opens_a_browser(monke
     )
     monkeypatch.delenv(ENV_VAR, raising=False)
     assert serve.main(parse("--port", "8123", "--workers", str(n), "--open", "--host", "0.0.0.0")) == 0
-    assert calls["app"] == "backend.server.app:create_app" and calls["factory"] is True
+    assert calls["app"] == "playground.server.app:create_app" and calls["factory"] is True
     assert calls["ws"] == "websockets-sansio" and calls["ws_per_message_deflate"] is False
     assert calls["ws_max_size"] == 4 * 256 * 1024
     # one worker: uvicorn itself; several: our supervisor, one listening socket per process

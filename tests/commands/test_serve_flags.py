@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.commands import serve
+from playground.commands import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +50,7 @@ def test_good_ports_and_origins_pass():
 
 def test_a_port_out_of_range_is_no_traceback():
     p = subprocess.run(
-        [sys.executable, "-m", "backend.cli", "serve", "--port", "99999"],
+        [sys.executable, "-m", "playground.cli", "serve", "--port", "99999"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -36,7 +36,7 @@ KEYS = {
 def sweep(tmp_path: Path, data: dict | str, *args: str) -> subprocess.CompletedProcess:
     path = tmp_path / "sweep.json"
     path.write_text(data if isinstance(data, str) else json.dumps(data))
-    cmd = [sys.executable, "-m", "backend.cli", "sweep", str(path), *args]
+    cmd = [sys.executable, "-m", "playground.cli", "sweep", str(path), *args]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 

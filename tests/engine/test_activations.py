@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.engine.activations import ACTIVATIONS, get_activation, sigmoid, softmax
+from playground.engine.activations import ACTIVATIONS, get_activation, sigmoid, softmax
 
 Z = np.array([[-3.0, -0.5, 0.2, 2.5], [1.5, -1.2, 0.7, -2.2]])
 

@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from backend.config import ExperimentConfig
-from backend.engine.augment import jittered_copies
-from backend.engine.datasets import make_dataset
+from playground.config import ExperimentConfig
+from playground.engine.augment import jittered_copies
+from playground.engine.datasets import make_dataset
 
 
 def test_copies_keep_labels_and_move_points_by_the_jitter():

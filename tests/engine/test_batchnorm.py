@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.engine import batchnorm
-from backend.engine.batchnorm import EPS, MOMENTUM, BatchNormBuffers
+from playground.engine import batchnorm
+from playground.engine.batchnorm import EPS, MOMENTUM, BatchNormBuffers
 
 
 def test_training_forward_normalizes_each_unit_over_the_batch():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.config import ExperimentConfig
-from backend.engine.cohort import Cohort, cohort_key
-from backend.engine.trainer import Trainer
+from playground.config import ExperimentConfig
+from playground.engine.cohort import Cohort, cohort_key
+from playground.engine.trainer import Trainer
 
 # TensorFlow Playground's default task: 250 training points, batch 10
 BASE = dict(dataset="circles", n_samples=500, dev_ratio=0.5, hidden=[4, 2], activation="tanh", epochs=10_000)

@@ -7,8 +7,15 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from backend.config import ExperimentConfig
-from backend.engine.datasets import GENERATED, Split, class_counts, custom_dataset, make_dataset, plot_bounds
+from playground.config import ExperimentConfig
+from playground.engine.datasets import (
+    GENERATED,
+    Split,
+    class_counts,
+    custom_dataset,
+    make_dataset,
+    plot_bounds,
+)
 
 
 def cfg(**kw):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.engine.ewa import ewa_series, ewa_update, past_weights
+from playground.engine.ewa import ewa_series, ewa_update, past_weights
 
 
 def test_update_in_place_follows_the_recursion():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.engine.features import FEATURES, Standardizer, expand_features
+from playground.engine.features import FEATURES, Standardizer, expand_features
 
 X = np.array([[1.0, 2.0], [-3.0, 0.5], [0.0, -np.pi / 2]])
 

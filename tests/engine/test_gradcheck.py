@@ -8,17 +8,17 @@ import itertools
 import numpy as np
 import pytest
 
-from backend.config import ExperimentConfig
-from backend.engine.datasets import Dataset, Split
-from backend.engine.gradcheck import (
+from playground.config import ExperimentConfig
+from playground.engine.datasets import Dataset, Split
+from playground.engine.gradcheck import (
     check_network,
     one_sided_difference,
     relative_difference,
     two_sided_difference,
     verdict,
 )
-from backend.engine.network import Network
-from backend.engine.trainer import Trainer
+from playground.engine.network import Network
+from playground.engine.trainer import Trainer
 
 ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid", "linear"]
 INITS = ["zeros", "random", "xavier", "he"]

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from backend.engine.initializers import init_weights, weight_scale
-from backend.engine.network import Network
+from playground.engine.initializers import init_weights, weight_scale
+from playground.engine.network import Network
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.engine.losses import BinaryOutput, SoftmaxOutput, make_output
+from playground.engine.losses import BinaryOutput, SoftmaxOutput, make_output
 
 rng = np.random.default_rng(3)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.config import ExperimentConfig
-from backend.engine.network import Network
-from backend.engine.trainer import Trainer
+from playground.config import ExperimentConfig
+from playground.engine.network import Network
+from playground.engine.trainer import Trainer
 
 
 def net_and_batch(keep_prob_units=(6, 5), m=40, batch_norm=False):

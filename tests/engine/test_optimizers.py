@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from backend.engine.optimizers import OPTIMIZERS, make_optimizer
+from playground.engine.optimizers import OPTIMIZERS, make_optimizer
 
 # J(theta) = 1/2 sum a_i theta_i^2  ->  g = a * theta
 A = np.array([1.0, 10.0, -0.5])

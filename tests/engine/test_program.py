@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from backend.engine.network import Network
+from playground.engine.network import Network
 
 
 def reference_gradient(net: Network, X: np.ndarray, y: np.ndarray):

@@ -7,8 +7,8 @@ from types import SimpleNamespace as NS
 import numpy as np
 import pytest
 
-from backend.engine.race import DIVERGED, DONE, ESCAPED, Race
-from backend.engine.surfaces import get_surface
+from playground.engine.race import DIVERGED, DONE, ESCAPED, Race
+from playground.engine.surfaces import get_surface
 
 BOWL = get_surface("elongated_bowl")  # J = 0.1 x^2 + 2 y^2: curvatures 0.2 (shallow x) and 4 (steep y)
 CURV = np.array([0.2, 4.0])

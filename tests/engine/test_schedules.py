@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from backend.engine.schedules import decayed_learning_rate
+from playground.engine.schedules import decayed_learning_rate
 
 
 def test_the_courses_decay_table():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.engine.surfaces import DOMAINS, SURFACE_NAMES, SURFACES, get_surface, logistic_surface
+from playground.engine.surfaces import DOMAINS, SURFACE_NAMES, SURFACES, get_surface, logistic_surface
 
 
 def numeric_gradient(fn, x: float, y: float, h: float = 1e-6) -> np.ndarray:

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from backend.config import ExperimentConfig
-from backend.engine.datasets import Dataset, Split
-from backend.engine.schedules import decayed_learning_rate
-from backend.engine.trainer import LIVE_FIELDS, Trainer, needs_rebuild
+from playground.config import ExperimentConfig
+from playground.engine.datasets import Dataset, Split
+from playground.engine.schedules import decayed_learning_rate
+from playground.engine.trainer import LIVE_FIELDS, Trainer, needs_rebuild
 
 
 def config(**kw) -> ExperimentConfig:

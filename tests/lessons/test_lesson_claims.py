@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.api import run, train
-from backend.commands.ewa import ewa_result
-from backend.commands.race import race_result
-from backend.lessons import all_lessons
-from backend.server.diagnosis import diagnose
-from backend.tuning.sampling import sample_trials
+from playground.api import run, train
+from playground.commands.ewa import ewa_result
+from playground.commands.race import race_result
+from playground.lessons import all_lessons
+from playground.server.diagnosis import diagnose
+from playground.tuning.sampling import sample_trials
 
 LESSONS = {lesson.slug: lesson for lesson in all_lessons()}
 
@@ -204,7 +204,7 @@ def test_saddle_points_plateaus():
 
 
 def test_hyperparameter_search():
-    from backend.config import SweepConfig
+    from playground.config import SweepConfig
 
     random = sample_trials(SweepConfig.model_validate(cfg("hyperparameter-search")))
     grid = sample_trials(

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from backend.lessons import PRESETS, Lesson, all_lessons, lesson_index, load_lesson
+from playground.lessons import PRESETS, Lesson, all_lessons, lesson_index, load_lesson
 
 TOPICS = [  # issue 7's list, each with a word that its lesson's slug or title must contain
     "train-dev-test", "bias-variance", "basic-recipe", "l2", "dropout", "early-stopping", "augmentation",

@@ -8,8 +8,8 @@ import urllib.request
 
 import pytest
 
-from backend.server.pages import FRONTEND, PAGES
-from backend.server.vendor import PLOTLY_JS, accepts_gzip
+from playground.server.pages import FRONTEND, PAGES
+from playground.server.vendor import PLOTLY_JS, accepts_gzip
 
 
 def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -36,7 +36,7 @@ def test_static_and_shared_files_and_no_escape(live_server):
     assert status == 200 and body == (FRONTEND / "js" / "socket.js").read_bytes()
     status, _, body = get(live_server.url + "/shared/schema/experiment.json")
     assert status == 200 and b'"learning_rate"' in body
-    assert get(live_server.url + "/static/%2e%2e/backend/config.py")[0] == 404
+    assert get(live_server.url + "/static/%2e%2e/backend/playground/config.py")[0] == 404
     assert get(live_server.url + "/static/../pyproject.toml")[0] == 404
     assert get(live_server.url + "/no-such-page")[0] == 404
 

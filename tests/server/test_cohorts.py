@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from train_client import TF_TASK
 
-from backend.config import ExperimentConfig
-from backend.engine.trainer import Trainer
-from backend.server.cohorts import CohortPool
-from backend.server.session import TrainSession
+from playground.config import ExperimentConfig
+from playground.engine.trainer import Trainer
+from playground.server.cohorts import CohortPool
+from playground.server.session import TrainSession
 
 # 4,000 training points in batches of 4: 1,000 steps an epoch; in batches of 3 an aligned shape (1,334 steps)
 BIG_EPOCH = TF_TASK | {"n_samples": 5000, "dev_ratio": 0.2, "mini_batch_size": 4}

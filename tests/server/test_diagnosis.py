@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.config import ExperimentConfig
-from backend.engine.trainer import Trainer
-from backend.server.diagnosis import QUIET_LEVEL, SWING, _rise, cost_hint, diagnose
+from playground.config import ExperimentConfig
+from playground.engine.trainer import Trainer
+from playground.server.diagnosis import QUIET_LEVEL, SWING, _rise, cost_hint, diagnose
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from websockets.sync.client import connect
 
-from backend.commands.ewa import ewa_result
-from backend.frames import decode_frame
+from playground.commands.ewa import ewa_result
+from playground.frames import decode_frame
 
 
 def receive_json(ws) -> dict:

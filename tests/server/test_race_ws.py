@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from websockets.sync.client import connect
 
-from backend.commands.race import race_result
-from backend.frames import decode_frame
+from playground.commands.race import race_result
+from playground.frames import decode_frame
 
 
 def receive_json(ws) -> dict:

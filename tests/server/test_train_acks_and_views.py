@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from train_client import TF_TASK, TrainClient
 
-from backend.config import ExperimentConfig
-from backend.engine.trainer import Trainer
+from playground.config import ExperimentConfig
+from playground.engine.trainer import Trainer
 
 TASK = TF_TASK  # 250 training points in batches of 10: 25 steps per epoch
 

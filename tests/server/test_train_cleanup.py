@@ -14,7 +14,7 @@ import pytest
 from conftest import LiveServer
 from train_client import TrainClient
 
-from backend.config import MAX_LAYERS, MAX_POINTS, MAX_UNITS
+from playground.config import MAX_LAYERS, MAX_POINTS, MAX_UNITS
 
 ALL_FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2"]
 LARGEST = {"hidden": [MAX_UNITS] * MAX_LAYERS, "n_samples": MAX_POINTS, "features": ALL_FEATURES}

@@ -9,8 +9,8 @@ import urllib.request
 import numpy as np
 from train_client import TF_TASK, TrainClient
 
-from backend.config import ExperimentConfig
-from backend.engine.trainer import Trainer
+from playground.config import ExperimentConfig
+from playground.engine.trainer import Trainer
 
 
 def stacked(url: str) -> int:

@@ -7,10 +7,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from backend.engine.trainer_state import History
-from backend.frames import decode_frame
-from backend.server.protocol import ViewOptions
-from backend.server.train_frames import MAX_POINTS, cost_points, render
+from playground.engine.trainer_state import History
+from playground.frames import decode_frame
+from playground.server.protocol import ViewOptions
+from playground.server.train_frames import MAX_POINTS, cost_points, render
 
 
 def history(n: int, dev: bool = True, values: dict | None = None) -> History:

@@ -13,13 +13,13 @@ import pytest
 from train_client import TrainClient
 from websockets.exceptions import ConnectionClosed
 
-from backend.config import MAX_LAYERS, MAX_POINTS, MAX_UNITS, ExperimentConfig
-from backend.engine.trainer import Trainer
-from backend.server.config_reply import ConfigEcho
-from backend.server.protocol import ViewOptions
-from backend.server.train_frames import render
-from backend.server.train_ws import MAX_SERVER_MESSAGE_BYTES
-from backend.server.wsbase import dumps_in_chunks
+from playground.config import MAX_LAYERS, MAX_POINTS, MAX_UNITS, ExperimentConfig
+from playground.engine.trainer import Trainer
+from playground.server.config_reply import ConfigEcho
+from playground.server.protocol import ViewOptions
+from playground.server.train_frames import render
+from playground.server.train_ws import MAX_SERVER_MESSAGE_BYTES
+from playground.server.wsbase import dumps_in_chunks
 
 
 def drawn(n: int, seed: int = 0) -> list[list]:

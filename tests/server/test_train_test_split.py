@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from train_client import TrainClient
 
-from backend.config import ExperimentConfig
-from backend.engine.trainer import Trainer
+from playground.config import ExperimentConfig
+from playground.engine.trainer import Trainer
 
 TASK = {"dataset": "moons", "test_ratio": 0.2, "hidden": [4], "epochs": 1000}
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from train_client import TF_TASK, TrainClient
 
-from backend.config import ExperimentConfig
-from backend.engine.trainer import LIVE_FIELDS
-from backend.server.train_frames import MAX_POINTS
+from playground.config import ExperimentConfig
+from playground.engine.trainer import LIVE_FIELDS
+from playground.server.train_frames import MAX_POINTS
 
 
 @pytest.fixture()

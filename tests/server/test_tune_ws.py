@@ -8,8 +8,8 @@ import time
 import pytest
 from websockets.sync.client import connect
 
-from backend.config import SweepConfig
-from backend.tuning.runner import run_sweep
+from playground.config import SweepConfig
+from playground.tuning.runner import run_sweep
 
 SMALL = {
     "base": {"epochs": 15, "n_samples": 200},

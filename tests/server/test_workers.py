@@ -29,7 +29,7 @@ def test_a_port_in_use_is_refused_not_shared():
         taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         taken.bind(("127.0.0.1", port))
         taken.listen()
-        cmd = [sys.executable, "-m", "backend.cli", "serve", "--port", str(port), "--workers", "2"]
+        cmd = [sys.executable, "-m", "playground.cli", "serve", "--port", str(port), "--workers", "2"]
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr

@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from backend.config import ExperimentConfig
-from backend.server import wsbase
-from backend.server.settings import Settings
+from playground.config import ExperimentConfig
+from playground.server import wsbase
+from playground.server.settings import Settings
 
 
 def test_parse_message_accepts_objects_with_a_type():

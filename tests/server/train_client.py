@@ -7,7 +7,7 @@ import time
 
 from websockets.sync.client import connect
 
-from backend.frames import decode_frame
+from playground.frames import decode_frame
 
 # TensorFlow Playground's default task, as small and quick as the playground gets: 250 training points in
 # batches of 10, 25 steps per epoch

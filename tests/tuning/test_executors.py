@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from backend.config import SweepConfig
-from backend.tuning.executors import DaskExecutor, LocalExecutor, ProcessExecutor
-from backend.tuning.runner import iter_sweep, plan, run_sweep
+from playground.config import SweepConfig
+from playground.tuning.executors import DaskExecutor, LocalExecutor, ProcessExecutor
+from playground.tuning.runner import iter_sweep, plan, run_sweep
 from tests.conftest import ROOT
 
 SWEEP = SweepConfig.model_validate(
@@ -74,7 +74,15 @@ def test_dask_local_cluster_equals_in_process(dask_cluster, local_results):
 def test_cli_with_dask_address_equals_in_process(dask_cluster, local_results, tmp_path):
     path = tmp_path / "sweep.json"
     path.write_text(SWEEP.model_dump_json())
-    cmd = [sys.executable, "-m", "backend.cli", "sweep", str(path), "--dask", dask_cluster.scheduler_address]
+    cmd = [
+        sys.executable,
+        "-m",
+        "playground.cli",
+        "sweep",
+        str(path),
+        "--dask",
+        dask_cluster.scheduler_address,
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert comparable(json.loads(proc.stdout)["trials"]) == local_results

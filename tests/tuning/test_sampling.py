@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from backend.config import SweepConfig
-from backend.tuning.sampling import grid_sides, sample_trials
+from playground.config import SweepConfig
+from playground.tuning.sampling import grid_sides, sample_trials
 
 
 def sweep(params: dict, trials: int = 25, method: str = "random", seed: int = 0) -> SweepConfig:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.config import ExperimentConfig
-from backend.engine.datasets import make_dataset
-from backend.engine.stacked import StackedTrainer
-from backend.engine.trainer import Trainer
-from backend.tuning.stacking import PER_TRIAL, REVIEWED, make_stack, stack_key
-from backend.tuning.trial import run_group
+from playground.config import ExperimentConfig
+from playground.engine.datasets import make_dataset
+from playground.engine.stacked import StackedTrainer
+from playground.engine.trainer import Trainer
+from playground.tuning.stacking import PER_TRIAL, REVIEWED, make_stack, stack_key
+from playground.tuning.trial import run_group
 
 TOL = 1e-12  # the bar; in practice the bits agree
 

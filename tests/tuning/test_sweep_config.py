@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from backend.config import MAX_TRIALS, SweepConfig
-from backend.tuning.space import apply_params
-from backend.validation import ConfigError, parse_model
+from playground.config import MAX_TRIALS, SweepConfig
+from playground.tuning.space import apply_params
+from playground.validation import ConfigError, parse_model
 
 LR_LOG = {"min": 1e-4, "max": 1.0, "scale": "log"}
 

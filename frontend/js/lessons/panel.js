@@ -4,10 +4,10 @@
 
 const COMMANDS = { playground: "run", race: "race", ewa: "ewa", tune: "sweep" };
 const API_CALLS = {
-  playground: "from backend.api import run\n\nresult = run(config, history=True)\nprint(json.dumps(result))",
-  race: "from backend.commands.race import race_result\n\nprint(json.dumps(race_result(config)))",
-  ewa: "from backend.commands.ewa import ewa_result\n\nprint(json.dumps(ewa_result(config)))",
-  tune: "from backend.config import SweepConfig\nfrom backend.tuning.runner import run_sweep\n\n" +
+  playground: "from playground.api import run\n\nresult = run(config, history=True)\nprint(json.dumps(result))",
+  race: "from playground.commands.race import race_result\n\nprint(json.dumps(race_result(config)))",
+  ewa: "from playground.commands.ewa import ewa_result\n\nprint(json.dumps(ewa_result(config)))",
+  tune: "from playground.config import SweepConfig\nfrom playground.tuning.runner import run_sweep\n\n" +
     "print(json.dumps(run_sweep(SweepConfig.model_validate(config))))",
 };
 

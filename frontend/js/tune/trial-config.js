@@ -1,5 +1,5 @@
 // A trial's full experiment: the base config with the trial's values (the JS twin of
-// backend/tuning/space.py apply_params), so each trial opens in the playground by its URL.
+// backend/playground/tuning/space.py apply_params), so each trial opens in the playground by its URL.
 import { encodeConfig } from "../url-state.js";
 
 export function applyParams(base, params) {

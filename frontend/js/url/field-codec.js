@@ -1,5 +1,5 @@
 // One config field <-> its URL text, checked against the schema's FieldSpec (see schema.js).
-// backend/urlcodec.py mirrors every rule here; tests/browser/test_playground_url.py proves they agree.
+// backend/playground/urlcodec.py mirrors every rule here; tests/browser/test_playground_url.py proves they agree.
 import { packPoints, unpackPoints } from "./points-codec.js";
 
 const INT = /^-?\d{1,16}$/;

@@ -1,0 +1,30 @@
+"""Lesson routes: the index page, the list as JSON, and /lessons/<slug> opening its page already set up."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import FileResponse, RedirectResponse
+
+from playground.lessons import all_lessons, lesson_index
+from playground.resources import FRONTEND
+
+router = APIRouter()
+
+
+@router.get("/lessons", include_in_schema=False)
+def lessons_page() -> FileResponse:
+    return FileResponse(FRONTEND / "lessons.html", media_type="text/html")
+
+
+@router.get("/lessons.json")
+def lessons_list() -> list[dict]:
+    """Every lesson: slug, title, topic, page and the URL that opens it."""
+    return lesson_index()
+
+
+@router.get("/lessons/{slug}", include_in_schema=False)
+def open_lesson(slug: str) -> RedirectResponse:
+    for lesson in all_lessons():
+        if lesson.slug == slug:
+            return RedirectResponse(lesson.url, status_code=307)
+    raise HTTPException(status_code=404, detail=f"no lesson named {slug!r}; see /lessons")

@@ -1,0 +1,328 @@
+"""One browser tab's live training run. Only `job()` touches the Trainer, and only on a training thread.
+
+The event loop hands commands over with `submit()` (a thread-safe deque) and sets `interrupt` so a running job
+returns within one mini-batch call; the next job applies the commands first, then trains for its time budget,
+then renders a frame. So `pause` or a new learning rate takes effect within one frame.
+
+Live vs rebuild: fields in the engine's LIVE_FIELDS (learning rate, optimizer and its betas/epsilon, batch
+size, decay, L2, keep_prob, early stopping, epochs) go through Trainer.set_hyperparameters and apply at the
+next step without a reset; any other change (data, features, layers, activations, init, batch norm, seeds)
+rebuilds the Trainer (a new run: the frame's `run` counter increases).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+
+from playground.config import ExperimentConfig
+from playground.engine.trainer import Trainer, needs_rebuild
+from playground.server import train_frames
+from playground.server.config_reply import ConfigEcho
+from playground.server.gradcheck_reply import gradcheck_reply
+from playground.server.pacing import Pacer
+from playground.server.protocol import (
+    GradcheckMessage,
+    Message,
+    PauseMessage,
+    PlayMessage,
+    ResetMessage,
+    StepMessage,
+    ViewMessage,
+    ViewOptions,
+    apply_view,
+)
+
+STOP_EVENTS = {"completed": "completed", "early_stopping": "early_stopped", "diverged": "diverged"}
+STOP_TEXT = {
+    "completed": "trained all epochs",
+    "early_stopped": "dev cost stopped improving (early stopping)",
+    "diverged": "the cost became NaN or infinite; lower the learning rate, then reset or press play",
+}
+HISTORY_KEEP = 20_000  # epochs of history a live session keeps (frames need only those since the last one)
+TRAIN_PER_RENDER = 1.0  # under load, training keeps at least half of a session's time, frames the rest
+PACE_QUANTUM = 0.5  # frame periods: a paced session sleeps at least this long between its turns
+CALL_SECONDS = 0.001  # aim each train_steps call at ~1 ms so interrupts and budgets are honoured closely
+
+
+class ApplyConfig(Message):
+    """Internal command: a config already validated and merged on the event loop."""
+
+    type: str = "apply_config"
+    config: ExperimentConfig
+
+
+class TrainSession:
+    """State of one live run: config, view options, play state, the Trainer, and frame bookkeeping."""
+
+    def __init__(self, cfg: ExperimentConfig | None = None, emit=None, frame_free=None, cohorts=None):
+        """`emit(item)`: hands a reply (dict) or a frame (bytes) to the socket, callable from any thread;
+        `frame_free()`: True when the last frame has been sent; `cohorts`: the process's CohortPool (None:
+        always train alone)."""
+        self.cfg = cfg or ExperimentConfig()
+        # the latest config accepted on the event loop (partial updates merge onto it); `cfg` follows it
+        # when the next job applies it, and a config the engine refuses sends it back to `cfg`
+        self.requested = self.cfg
+        self.emit = emit or (lambda item: None)
+        self.frame_free = frame_free or (lambda: True)
+        self.view = ViewOptions()
+        self.trainer: Trainer | None = None
+        self.playing = False
+        self.steps_left = 0
+        self.run = 0  # increases on every rebuild/reset: the client clears its curves
+        self.seq = 0  # frames rendered
+        self.ack = None  # what frames carry: the id of the last command applied whose effect is complete
+        self._latest_id = None  # id of the last command applied (a `step` completes when its steps are done)
+        self.dirty = True  # state changed: the next job renders a frame even when not training
+        self.closed = False
+        self.interrupt = threading.Event()
+        self._pending: deque[Message] = deque()
+        self._last_end = 0  # history length when the last frame was rendered
+        self._pending_start = 0  # first epoch of the frame that may still be waiting to be sent
+        self._steps_per_call = 4
+        self._reported_stop: str | None = None
+        self._unrendered = False  # trained since the last frame
+        self._last_render = 0.0
+        self.last_job_seconds = 0.0
+        self.render_seconds = 0.0  # moving average of one frame's rendering time
+        self._trained_seconds = 0.0  # training time since the last frame
+        self.echo = ConfigEcho()  # leaves unchanged drawn points and data out of `config` replies
+        self.pacer = Pacer()  # view.max_epochs_per_second
+        self.cohorts = cohorts
+
+    # -- event loop side ---------------------------------------------------------------------------------
+    def submit(self, cmd: Message) -> None:
+        """Queue a command for the next job and cut the running job short."""
+        self._pending.append(cmd)
+        self.interrupt.set()
+
+    def wants_cpu(self) -> bool:
+        return bool(self._pending) or self.playing or self.steps_left > 0 or self.dirty
+
+    def training(self) -> bool:
+        return self.playing or self.steps_left > 0
+
+    def close(self) -> None:
+        self.closed = True
+        self.interrupt.set()
+
+    # -- training thread side ----------------------------------------------------------------------------
+    def job(self, budget: float) -> None:
+        """Apply queued commands, render a frame if one is due, then train for the rest of `budget` seconds.
+
+        Replies and frames go out through `emit` as soon as they exist, so the event loop sends a frame while
+        this thread trains the next chunk. A frame is due after a change, or when training happened, a frame
+        period (1 / view.max_fps) has passed since the last one, and the previous frame has left."""
+        started = time.perf_counter()
+        try:
+            self._job(budget)
+        finally:
+            self.last_job_seconds = time.perf_counter() - started
+
+    def _job(self, budget: float) -> None:
+        self.interrupt.clear()
+        if self._pending and self.cohorts is not None:
+            self.cohorts.release(self)  # commands act on the Trainer: it must hold the run's state
+        while self._pending and not self.closed:
+            for reply in self._apply(self._pending.popleft()):
+                self.emit(reply)
+        if self.trainer is None:
+            self._rebuild()
+        t0 = time.perf_counter()
+        # a pending `step` renders after training: the frame that acks it must show its steps done
+        if not self.closed and ((self.dirty and self.steps_left == 0) or self._frame_due(t0)):
+            self.emit(self._render())
+        if self.training() and not self.closed:
+            t1 = time.perf_counter()
+            if self._train(budget - (t1 - t0)):
+                self._unrendered = True
+            self._trained_seconds += time.perf_counter() - t1
+            for reply in self._stop_event():
+                self.emit(reply)
+            if self.closed:
+                return
+            if not self.training():
+                self.emit(self._render())  # a step ended or the run stopped: show the final state now
+            elif self.view.max_epochs_per_second and self._frame_due(time.perf_counter()):
+                self.emit(self._render())  # paced: the session now waits, show what it trained
+
+    def _frame_due(self, now: float) -> bool:
+        """A periodic frame: trained since the last one, a frame period passed, the last frame has left."""
+        period_over = now - self._last_render >= 0.75 / self.view.max_fps  # turns last 0.9 of a period
+        # under load, frames thin out before training does: rendering gets at most 1 / (1 + TRAIN_PER_RENDER)
+        # of the session's time (its turns are short when many sessions train); a paced session that keeps
+        # its pace trains little by design, so it affords its frames (one that falls behind does not)
+        afford = self._trained_seconds >= TRAIN_PER_RENDER * self.render_seconds
+        if not afford and self.view.max_epochs_per_second and self.trainer is not None:
+            afford = self._pace_wait(now) > 0
+        return self._unrendered and period_over and afford and self.frame_free()
+
+    def pace_wait(self) -> float:
+        """Seconds this session has nothing to do because of view.max_epochs_per_second (0: work now)."""
+        tr, rate = self.trainer, self.view.max_epochs_per_second
+        if not rate or tr is None or self._pending or not self.training():
+            return 0.0
+        if self.dirty and self.steps_left == 0:  # a frame to render now (a pending step renders when done)
+            return 0.0
+        now = time.perf_counter()
+        wait = self._pace_wait(now)
+        if wait > 0:  # wake for a batch of steps, not for each (2,500 a second at the page's 100 epochs/s)
+            wait = max(wait, PACE_QUANTUM / self.view.max_fps)
+        if self._unrendered:  # wake up for the frame that shows the last steps
+            due = self._last_render + 0.75 / self.view.max_fps - now
+            wait = min(wait, max(due, 0.0 if self.frame_free() else 0.005))
+        return wait
+
+    def _pace_wait(self, now: float) -> float:
+        """Seconds until the pace allows the next step: the cohort's pace while in a paced cohort."""
+        if self.cohorts is not None:
+            wait = self.cohorts.pace_wait(self, now)
+            if wait is not None:
+                return wait
+        tr = self.trainer
+        return self.pacer.wait(self.view.max_epochs_per_second, tr.steps_per_epoch, tr.steps, now)
+
+    def _apply(self, cmd: Message) -> list[dict]:
+        replies: list[dict] = []
+        if isinstance(cmd, ApplyConfig):
+            replies.append(self._apply_config(cmd))
+        elif isinstance(cmd, PlayMessage):
+            if self.trainer is not None and self.trainer.stopped is not None:
+                self._rebuild()  # play after the end (or a divergence) starts the run over
+            self.playing, self.steps_left = True, 0
+        elif isinstance(cmd, PauseMessage):
+            self.playing, self.steps_left = False, 0
+        elif isinstance(cmd, StepMessage):
+            if self.trainer is not None and self.trainer.stopped is not None:
+                self._rebuild()
+            # steps add up: three `step 100` messages train 300 steps, however they arrive
+            self.steps_left = (0 if self.playing else self.steps_left) + cmd.n
+            self.playing = False
+        elif isinstance(cmd, ResetMessage):
+            self.playing, self.steps_left = False, 0
+            self._rebuild()
+        elif isinstance(cmd, ViewMessage):
+            self.view = apply_view(self.view, cmd)
+        elif isinstance(cmd, GradcheckMessage):
+            if self.trainer is None:
+                self._rebuild()
+            replies.append(gradcheck_reply(self.trainer, cmd))
+        self._latest_id = cmd.id if cmd.id is not None else self._latest_id
+        self.dirty = True
+        self.pacer.restart()  # the pace, the batch size or the play state may have changed
+        return replies
+
+    def _apply_config(self, cmd: ApplyConfig) -> dict:
+        if self.trainer is None:  # the session's initial run, as if the first job had come first: `rebuilt`
+            self._rebuild()  # then means "differs from the previous config" whatever the timing
+        old, new = self.cfg, cmd.config
+        rebuild = needs_rebuild(old, new)
+        self.cfg = new
+        if rebuild:
+            try:
+                self._rebuild()
+            except ValueError as e:  # e.g. drawn data the engine cannot split: keep the previous run
+                self.cfg = self.requested = old
+                return {
+                    "type": "error",
+                    "code": "invalid_config",
+                    "field": "config",
+                    "message": str(e),
+                    "id": cmd.id,
+                }
+        else:
+            self.trainer.set_hyperparameters(new)
+        return self.echo.reply(new, cmd.id, rebuild, self.trainer.dataset)
+
+    def _rebuild(self) -> None:
+        dataset = None
+        if self.trainer is not None and self.trainer.cfg == self.cfg:
+            dataset = self.trainer.dataset  # a reset: same data, skip regenerating it
+        self.trainer = Trainer(self.cfg, dataset)
+        self.trainer.history.keep = HISTORY_KEEP
+        self.run += 1
+        self._last_end = self._pending_start = 0
+        self._reported_stop = None
+        self.dirty = True
+
+    def mark_trained(self, seconds: float) -> None:
+        """A cohort this session belongs to trained its run in another session's turn (`seconds`: this
+        session's share of that time)."""
+        self._unrendered = True
+        self._trained_seconds += seconds
+
+    def _train(self, budget: float) -> int:
+        """Mini-batch steps for up to `budget` seconds (or until interrupted/stopped); returns steps done."""
+        align = None  # steps to train alone before the run can join its cohort (it joins next turn)
+        if self.cohorts is not None:
+            if self.cohorts.stackable(self):
+                done = self.cohorts.train(self, budget)
+                if done is not None:
+                    return done
+                align = self.cohorts.steps_to_align(self)
+            else:
+                self.cohorts.release(self)
+        tr, done_total = self.trainer, 0
+        deadline = time.perf_counter() + budget
+        rate = self.view.max_epochs_per_second
+        while not self.interrupt.is_set() and tr.stopped is None:
+            n = self._steps_per_call if self.playing else min(self._steps_per_call, self.steps_left)
+            t0 = time.perf_counter()
+            n = min(n, self.pacer.allowed(rate, tr.steps_per_epoch, tr.steps, t0))
+            if align is not None:
+                n = min(n, align - done_total)
+            if n <= 0:
+                break
+            done = tr.train_steps(n)
+            dt = time.perf_counter() - t0
+            done_total += done
+            if not self.playing:
+                self.steps_left = max(0, self.steps_left - done)
+            if dt > 0 and done == n:  # steer the next call towards CALL_SECONDS
+                self._steps_per_call = max(1, min(10_000, int(n * CALL_SECONDS / dt) or 1))
+            if done < n or not self.training() or time.perf_counter() >= deadline:
+                break
+        return done_total
+
+    def _stop_event(self) -> list[dict]:
+        stopped = self.trainer.stopped
+        if stopped is None or stopped == self._reported_stop:
+            return []
+        self._reported_stop = stopped
+        self.playing, self.steps_left, self.dirty = False, 0, True
+        name = STOP_EVENTS.get(stopped, stopped)
+        tr = self.trainer
+        message = STOP_TEXT[name]
+        if tr.kept_epoch is not None:
+            epoch, dev_cost = tr.kept_epoch
+            message += f"; kept the parameters of epoch {epoch} (lowest dev cost {dev_cost:.4g})"
+        event = {"type": "event", "event": name, "epoch": tr.epoch, "step": tr.steps, "message": message}
+        if tr.kept_epoch is not None:
+            event["kept_epoch"], event["kept_dev_cost"] = tr.kept_epoch
+        return [event]
+
+    def _render(self) -> bytes:
+        t0 = time.perf_counter()
+        try:
+            return self._render_frame()
+        finally:
+            self.render_seconds = 0.8 * self.render_seconds + 0.2 * (time.perf_counter() - t0)
+
+    def _render_frame(self) -> bytes:
+        if self.cohorts is not None:
+            self.cohorts.sync(self)
+        tr = self.trainer
+        if self.steps_left == 0:  # no `step` under way: every command applied so far has taken effect
+            self.ack = self._latest_id
+        meta = {"seq": self.seq, "run": self.run, "ack": self.ack, "playing": self.playing}
+        # A frame still waiting in the mailbox is about to be replaced: repeat its points, never lose them
+        # (if it left meanwhile, the client sees some epochs twice and drops them by epoch number).
+        start = self._last_end if self.frame_free() else self._pending_start
+        frame = train_frames.render(tr, self.view, start, meta)
+        self._pending_start, self._last_end = start, tr.history.epochs
+        self.seq += 1
+        self.dirty = self._unrendered = False
+        self._trained_seconds = 0.0
+        self._last_render = time.perf_counter()
+        return frame

@@ -1,0 +1,218 @@
+"""/ws/train: each websocket owns one live TrainSession (protocol in shared/PROTOCOL.md).
+
+Three coroutines per connection: this handler reads and validates commands; `drive` runs the session's jobs
+on the shared scheduler; `send_out` drains the Mailbox (replies in order, only the newest frame). A
+disconnect cancels all three and sets the session's interrupt flag, so a job in flight returns within one
+mini-batch call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections import deque
+
+from fastapi import APIRouter, WebSocket
+
+from playground.config import ExperimentConfig
+from playground.engine.trainer import LIVE_FIELDS
+from playground.server import wsbase
+from playground.server.cohorts import get_pool
+from playground.server.protocol import (
+    MAX_STEP,
+    MESSAGES,
+    PROTOCOL,
+    ConfigMessage,
+    PingMessage,
+    ViewOptions,
+    parse_command,
+)
+from playground.server.scheduler import FRAME_PERIOD, Scheduler, get_scheduler
+from playground.server.session import ApplyConfig, TrainSession
+
+router = APIRouter()
+MAX_DEBT_SLEEP = 3.0  # seconds
+MAX_PACE_SLEEP = 1.0  # seconds (a paced session re-checks at least this often)
+# The largest message this server sends: a frame at resolution 200 with 50 x 50 grids of all 8 x 64 hidden
+# neurons is ~6.0 MB, a `config` reply with 5000 points x 11 (augmented) ~2.4 MB. Clients must accept it
+# (Python `websockets` defaults to 1 MiB: connect(..., max_size=MAX_SERVER_MESSAGE_BYTES)).
+MAX_SERVER_MESSAGE_BYTES = 8 * 1024 * 1024
+
+
+def hello_message() -> dict:
+    hello = wsbase.hello(
+        "train",
+        PROTOCOL,
+        schema=ExperimentConfig.model_json_schema(),
+        schema_url="/shared/schema/experiment.json",
+        protocol_schema_url="/shared/schema/train_protocol.json",
+        messages=list(MESSAGES),
+        live_fields=sorted(LIVE_FIELDS),
+        config=ExperimentConfig().model_dump(mode="json"),
+        view=ViewOptions().model_dump(),
+        max_step=MAX_STEP,
+        worker=os.getpid(),  # which server process holds this session (several with --workers)
+    )
+    hello["limits"]["max_server_message_bytes"] = MAX_SERVER_MESSAGE_BYTES
+    return hello
+
+
+class Mailbox:
+    """Session -> socket: replies (JSON) in order, frames newest-only; `emit` works from any thread.
+
+    Replies are serialized by `emit`, i.e. on the training thread that made them: a `config` reply with the
+    run's data can be megabytes of JSON, which must not hold the event loop every session shares."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._replies: deque[str] = deque()
+        self._frame: bytes | None = None
+        self._ready = asyncio.Event()
+        self.frames_dropped = 0
+
+    def emit(self, item: dict | bytes) -> None:
+        text = item if isinstance(item, bytes) else wsbase.dumps_in_chunks(item)
+        self._loop.call_soon_threadsafe(self._put, text)
+
+    def _put(self, item: str | bytes) -> None:
+        if isinstance(item, bytes):
+            self.frames_dropped += self._frame is not None
+            self._frame = item
+        else:
+            self._replies.append(item)
+        self._ready.set()
+
+    def frame_free(self) -> bool:
+        return self._frame is None
+
+    async def next(self) -> str | bytes:
+        """The next reply, else the newest frame (waits for one)."""
+        while not self._replies and self._frame is None:
+            self._ready.clear()
+            await self._ready.wait()
+        if self._replies:
+            return self._replies.popleft()
+        frame, self._frame = self._frame, None
+        return frame
+
+
+@router.websocket("/ws/train")
+async def train_socket(websocket: WebSocket) -> None:
+    channel = await wsbase.accept(websocket, "train")
+    if channel is None:
+        return
+    async with channel:
+        mailbox, wake = Mailbox(), asyncio.Event()
+        scheduler = get_scheduler(wsbase.settings().train_threads)
+        # cohorts are touched only on the training thread: with several threads, sessions train alone
+        cohorts = get_pool() if scheduler.threads == 1 else None
+        session = TrainSession(emit=mailbox.emit, frame_free=mailbox.frame_free, cohorts=cohorts)
+        await channel.send_json(hello_message())
+        tasks = [
+            asyncio.create_task(drive(session, channel, scheduler, wake)),
+            asyncio.create_task(send_out(channel, mailbox)),
+        ]
+        try:
+            await read_commands(session, channel, wake)
+        finally:
+            session.close()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if cohorts is not None:  # on the training thread, after any job of this session has returned
+                await scheduler.run(cohorts.release, session)
+
+
+async def read_commands(session: TrainSession, channel: wsbase.Channel, wake: asyncio.Event) -> None:
+    """Validate each message; answer errors at once; hand good commands to the session."""
+    while (msg := await channel.receive()) is not None:
+        try:
+            if msg["type"] == "config":
+                # merging and validating 5000 drawn points takes milliseconds: off the shared event loop
+                session.requested = await asyncio.to_thread(merge_config, session.requested, msg)
+                session.submit(ApplyConfig(id=msg.get("id"), config=session.requested))
+                wake.set()
+                continue
+            cmd = parse_command(msg)
+            if isinstance(cmd, PingMessage):
+                await channel.send_json({"type": "pong", "id": cmd.id})
+                continue
+            else:
+                session.submit(cmd)
+        except wsbase.WireError as err:
+            mid = msg.get("id")
+            await channel.send_json({**err.to_message(), "id": mid if isinstance(mid, int | str) else None})
+            continue
+        wake.set()
+
+
+def merge_config(current: ExperimentConfig, msg: dict) -> ExperimentConfig:
+    """A `config` message merged onto the current config (or the defaults), validated; WireError otherwise."""
+    cmd = parse_command(msg)
+    assert isinstance(cmd, ConfigMessage)
+    base = {} if cmd.replace else current.model_dump()
+    return wsbase.validate(ExperimentConfig, {**base, **cmd.config}, "config")
+
+
+async def drive(
+    session: TrainSession, channel: wsbase.Channel, scheduler: Scheduler, wake: asyncio.Event
+) -> None:
+    """Run the session's jobs while it has work; sleep on `wake` otherwise."""
+    busy = False
+    try:
+        while not channel.closed:
+            if not session.wants_cpu():
+                busy = _set_busy(scheduler, busy, False)
+                await wake.wait()
+                wake.clear()
+                continue
+            busy = _set_busy(scheduler, busy, session.training())
+            # Turns never exceed the standard frame period: a client asking for 1 frame/s still trains in
+            # short chunks, so it cannot hold the shared thread for a whole second.
+            # (0.9: a turn ends a little before the next frame is due, so a lone session really gets max_fps)
+            budget = scheduler.budget(0.9 * min(1.0 / session.view.max_fps, FRAME_PERIOD))
+            try:
+                await scheduler.run(session.job, budget)
+                # A job that overran its budget (one step of a big network can take longer) sits out turns so
+                # the other busy sessions catch up: fairness by CPU time, not by turns.
+                debt = session.last_job_seconds - budget
+                if debt > 0 and scheduler.busy > 1:
+                    await _sleep_or_wake(wake, min(MAX_DEBT_SLEEP, debt * (scheduler.busy - 1)))
+                pause = session.pace_wait()  # view.max_epochs_per_second: idle, not busy, until the next step
+                if pause > 0:
+                    busy = _set_busy(scheduler, busy, False)
+                    await _sleep_or_wake(wake, min(MAX_PACE_SLEEP, pause))
+            except Exception as e:  # an engine bug must not kill the connection or other sessions
+                session.playing, session.steps_left, session.dirty = False, 0, False
+                if session.cohorts is not None:  # other members' turns must not train it on
+                    await scheduler.run(session.cohorts.release, session)
+                await channel.send_json(
+                    {"type": "error", "code": "internal", "field": "", "message": repr(e)}
+                )
+    finally:
+        _set_busy(scheduler, busy, False)
+
+
+async def _sleep_or_wake(wake: asyncio.Event, seconds: float) -> None:
+    """Sleep, but a client command ends the sleep at once (commands never wait for fairness)."""
+    try:
+        await asyncio.wait_for(wake.wait(), seconds)
+    except TimeoutError:
+        pass
+    wake.clear()
+
+
+def _set_busy(scheduler: Scheduler, was: bool, now: bool) -> bool:
+    if now != was:
+        scheduler.busy += 1 if now else -1
+    return now
+
+
+async def send_out(channel: wsbase.Channel, mailbox: Mailbox) -> None:
+    """Send replies and the newest frame whenever the socket can take them; a slow client skips frames."""
+    while not channel.closed:
+        item = await mailbox.next()
+        if isinstance(item, bytes):
+            await channel.send_bytes(item)
+        else:
+            await channel.send_text(item)
