@@ -22,8 +22,10 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from playground.api import as_config
 from playground.config import MAX_CLASSES, ExperimentConfig
 from playground.engine.trainer import Trainer
+from playground.validation import parse_model
 
 _D = ExperimentConfig()
 
@@ -92,8 +94,6 @@ class PlaygroundClassifier(ClassifierMixin, BaseEstimator):
         rows = [(float(a), float(b), int(k)) for (a, b), k in zip(X.tolist(), codes.tolist(), strict=True)]
         dev: list = []
         if dev_ratio:
-            from playground.validation import parse_model
-
             parse_model(ExperimentConfig, {"dev_ratio": dev_ratio})  # the schema's bounds and message
             order = np.random.default_rng(self.seed).permutation(len(rows))
             n_dev = int(round(dev_ratio * len(rows)))
@@ -101,8 +101,6 @@ class PlaygroundClassifier(ClassifierMixin, BaseEstimator):
         for name in ("hidden", "features", "activation"):
             if isinstance(params[name], tuple | list):
                 params[name] = list(params[name])
-        from playground.api import as_config
-
         return as_config(
             {**params, "dataset": "custom", "classes": n_classes, "points": rows, "dev_points": dev}
         )
