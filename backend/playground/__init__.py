@@ -34,10 +34,12 @@ def __getattr__(name: str):
         try:
             module = importlib.import_module(_API[name])
         except ModuleNotFoundError as e:
-            if e.name not in ("sklearn", "pandas"):
+            missing = (e.name or "").split(".")[0]
+            if missing not in ("sklearn", "pandas"):
                 raise
             raise ModuleNotFoundError(
-                f"playground.{name} needs {e.name}: pip install 'training-playground[notebook]'", name=e.name
+                f"playground.{name} needs {missing}: pip install 'training-playground[notebook]'",
+                name=missing,
             ) from None
         return getattr(module, name)
     raise AttributeError(f"module 'playground' has no attribute {name!r}")

@@ -158,3 +158,13 @@ def test_pipeline_and_cross_validation():
     assert pipe.score(X, y) > 0.85
     scores = cross_val_score(pipe, X, y, cv=3)
     assert scores.shape == (3,) and scores.min() > 0.7
+
+
+def test_without_scikit_learn_the_error_says_what_to_install(monkeypatch):
+    import sys
+
+    for name in [m for m in sys.modules if m == "sklearn" or m.startswith("sklearn.")]:
+        monkeypatch.setitem(sys.modules, name, None)  # importing it now fails as if it were not installed
+    monkeypatch.delitem(sys.modules, "playground.estimator")
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'training-playground\[notebook\]'"):
+        playground.PlaygroundClassifier  # noqa: B018 - the attribute access is the import
