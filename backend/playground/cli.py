@@ -6,6 +6,8 @@ import argparse
 import importlib
 import sys
 
+from playground.commands.envflags import EnvArgumentParser
+
 COMMANDS = {
     "serve": "Start the web app (default http://127.0.0.1:8000).",
     "run": "Train one experiment headless; print its result as JSON.",
@@ -16,9 +18,11 @@ COMMANDS = {
 }
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+    """The `playground` parser and {command name: its module}. A command module with ENV_PREFIX reads its
+    flags from environment variables too (commands/envflags.py)."""
     parser = argparse.ArgumentParser(prog="playground", description="Training Playground")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=EnvArgumentParser)
     modules = {}
     for name, help_text in COMMANDS.items():
         try:
@@ -28,7 +32,13 @@ def main(argv: list[str] | None = None) -> int:
                 raise
             continue  # a command not built yet is simply not offered
         modules[name] = module
-        module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+        prefix = getattr(module, "ENV_PREFIX", None)
+        module.add_arguments(sub.add_parser(name, help=help_text, description=help_text, env_prefix=prefix))
+    return parser, modules
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser, modules = build_parser()
     args = parser.parse_args(argv)
     return int(modules[args.command].main(args) or 0)
 

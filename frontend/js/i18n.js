@@ -40,7 +40,7 @@ export const lang = urlLang() || storedLang() || browserLang() || "en";
 if (urlLang()) rememberLang(lang); // a link's language carries on to the next page opened from the header
 
 async function load(code) {
-  const response = await fetch(`/shared/i18n/${code}.json`);
+  const response = await fetch(`shared/i18n/${code}.json`);
   if (!response.ok) throw new Error(`catalogue ${code}: HTTP ${response.status}`);
   return response.json();
 }

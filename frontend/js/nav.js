@@ -2,11 +2,11 @@
 // (presenter = large text for projectors, high contrast). Toggles persist in localStorage.
 
 export const PAGES = [
-  { key: "playground", label: "Playground", href: "/" },
-  { key: "race", label: "Optimizer race", href: "/race" },
-  { key: "ewa", label: "EWA lab", href: "/ewa" },
-  { key: "tune", label: "Tuning", href: "/tune" },
-  { key: "lessons", label: "Lessons", href: "/lessons" },
+  { key: "playground", label: "Playground", href: "./" },
+  { key: "race", label: "Optimizer race", href: "race" },
+  { key: "ewa", label: "EWA lab", href: "ewa" },
+  { key: "tune", label: "Tuning", href: "tune" },
+  { key: "lessons", label: "Lessons", href: "lessons" },
 ];
 
 const TOGGLES = [

@@ -69,7 +69,7 @@ export function readSchema(json, fallback = {}) {
 }
 
 /** Fetch and read the schema the server publishes. */
-export async function loadSchema(url = "/shared/schema/experiment.json", fallback = {}) {
+export async function loadSchema(url = "shared/schema/experiment.json", fallback = {}) {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`could not load the schema (${res.status} ${url})`);
   return readSchema(await res.json(), fallback);

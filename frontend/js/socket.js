@@ -3,7 +3,7 @@
 import { decodeFrame } from "./frames.js";
 
 /**
- * @param {string} path  e.g. "/ws/train"
+ * @param {string} path  relative to the app (e.g. "ws/train"), so the app works under a sub-path too
  * @param {{onMessage?: (msg: object) => void, onFrame?: (frame: {header: object, arrays: object}) => void,
  *          onStatus?: (status: "connecting"|"open"|"closed") => void, onOpen?: () => void}} handlers
  * @returns {{send: (msg: object) => boolean, close: () => void, isOpen: () => boolean}}
@@ -15,8 +15,10 @@ export function connect(path, handlers = {}) {
   const pending = [];
 
   function url() {
-    const proto = location.protocol === "https:" ? "wss:" : "ws:";
-    return `${proto}//${location.host}${path}`;
+    // relative to the page: every page sits at the app's root, which may be a sub-path behind a proxy
+    const u = new URL(path, document.baseURI);
+    u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+    return u.href;
   }
 
   function open() {

@@ -73,7 +73,7 @@ def test_a_small_sweep_streams_in_and_a_box_zooms_into_a_finer_round(page, live_
     page.click("#trials-table th button[data-key='dev_accuracy']")
     shown = [float(x) for x in page.locator("#trials-table tbody tr td:nth-child(4)").all_inner_texts()]
     assert shown == sorted(shown) or shown == sorted(shown, reverse=True)
-    href = page.locator("#trials-table tbody tr a").first.get_attribute("href")
+    href = page.locator("#trials-table tbody tr a").first.evaluate("a => a.href")  # resolved (it is relative)
     query = parse_qs(urlsplit(href).query)
     assert urlsplit(href).path == "/" and query["epochs"] == ["25"] and "learning_rate" in query
     screenshot(page, "tune_lab")

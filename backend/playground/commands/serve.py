@@ -9,9 +9,13 @@ import webbrowser
 from urllib.parse import urlsplit
 
 from playground.server import workers
+from playground.server.logconfig import stdout_logging
 from playground.server.settings import ENV_VAR, Settings
 
 APP = "playground.server.app:create_app"
+# Every flag also reads PLAYGROUND_<FLAG> (PLAYGROUND_PORT, PLAYGROUND_ALLOW_ORIGIN=a,b, ...); a flag wins
+# over its variable. commands/envflags.py derives the variables from the flags below: a new flag gets one.
+ENV_PREFIX = "PLAYGROUND_"
 
 
 def port_number(text: str) -> int:
@@ -42,6 +46,10 @@ def origin(text: str) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     d = Settings()
+    parser.epilog = (
+        "Every flag can also be set by an environment variable PLAYGROUND_<FLAG> (e.g. PLAYGROUND_PORT=8000, "
+        "PLAYGROUND_ALLOW_ORIGIN=https://a.example,https://b.example); a flag given here wins."
+    )
     parser.add_argument(
         "--host", default=d.host, help="bind address (default 127.0.0.1; 0.0.0.0 for a class)"
     )
@@ -99,6 +107,7 @@ def main(args: argparse.Namespace) -> int:
         ws_per_message_deflate=False,
         ws_max_size=settings.ws_max_size,
         log_level=args.log_level,
+        log_config=stdout_logging(),  # logs on stdout, for containers
         access_log=False,
         timeout_graceful_shutdown=3,
     )

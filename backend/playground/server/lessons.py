@@ -26,5 +26,7 @@ def lessons_list() -> list[dict]:
 def open_lesson(slug: str) -> RedirectResponse:
     for lesson in all_lessons():
         if lesson.slug == slug:
-            return RedirectResponse(lesson.url, status_code=307)
+            # relative ("../race?lesson=..."): from /lessons/<slug> it reaches the app's root page, also when
+            # the app is served under a sub-path behind a proxy (README, "Running a school server")
+            return RedirectResponse(".." + lesson.url, status_code=307)
     raise HTTPException(status_code=404, detail=f"no lesson named {slug!r}; see /lessons")

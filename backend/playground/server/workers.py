@@ -68,7 +68,9 @@ def _worker(uvicorn_kwargs: dict, sock: socket.socket) -> None:
 def run(uvicorn_kwargs: dict, workers: int) -> int:
     """Serve with `workers` processes until SIGINT/SIGTERM; returns the exit status (1: the port is taken or
     a worker failed to start). uvicorn_kwargs: uvicorn.Config's arguments, host and port included."""
-    logging.basicConfig(format="%(levelname)s:     %(message)s", level=uvicorn_kwargs["log_level"].upper())
+    logging.basicConfig(  # on stdout, like the workers' uvicorn logs (server/logconfig.py)
+        format="%(levelname)s:     %(message)s", level=uvicorn_kwargs["log_level"].upper(), stream=sys.stdout
+    )
     host = uvicorn_kwargs["host"]
     try:
         port = free_port(host, uvicorn_kwargs["port"])

@@ -11,7 +11,7 @@ import { connect } from "../socket.js";
 export function openEwaChannel(handlers) {
   let seq = 0;
   let lastConfig = null;
-  const socket = connect("/ws/ewa", {
+  const socket = connect("ws/ewa", {
     onStatus: handlers.onStatus,
     onMessage(msg) {
       if (msg.type === "hello") {

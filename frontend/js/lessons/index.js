@@ -7,7 +7,7 @@ function card(lesson, n) {
   const li = document.createElement("li");
   li.className = "lesson-card";
   const a = document.createElement("a");
-  a.href = `/lessons/${lesson.slug}`;
+  a.href = `lessons/${lesson.slug}`;
   a.textContent = lesson.title;
   const num = document.createElement("span");
   num.className = "lesson-num";
@@ -23,7 +23,7 @@ async function main() {
   renderNav("lessons");
   const list = document.getElementById("lesson-list");
   try {
-    const res = await fetch("/lessons.json");
+    const res = await fetch("lessons.json");
     if (!res.ok) throw new Error(`the server answered ${res.status}`);
     const lessons = await res.json();
     lessons.forEach((lesson, i) => list.append(card(lesson, i + 1)));

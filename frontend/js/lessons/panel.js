@@ -21,7 +21,7 @@ export function lessonSlug(search = location.search) {
 export async function loadLesson(search = location.search) {
   const slug = lessonSlug(search);
   if (!slug) return null;
-  const res = await fetch(`/shared/presets/${slug}.json`);
+  const res = await fetch(`shared/presets/${slug}.json`);
   if (!res.ok) throw new Error(`no lesson named "${slug}" (see /lessons)`);
   return { slug, ...(await res.json()) };
 }

@@ -45,7 +45,7 @@ async function boot() {
   });
 
   const [schemaJson, helloMsg] = await Promise.all([
-    fetchJson("/shared/schema/experiment.json"),
+    fetchJson("shared/schema/experiment.json"),
     waitFor(hello, HELLO_TIMEOUT_MS, "the training server did not answer (is `playground serve` running?)"),
   ]);
   const schema = readSchema(schemaJson, helloMsg.config);

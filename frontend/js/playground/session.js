@@ -13,7 +13,7 @@ export function createSession(on) {
   let nextId = 1;
   let keepalive = null;
   let hello = null;
-  const sock = connect("/ws/train", {
+  const sock = connect("ws/train", {
     onStatus: (s) => on.onStatus?.(s),
     onMessage(msg) {
       if (msg.type === "hello") {

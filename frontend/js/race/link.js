@@ -6,7 +6,7 @@ import { connect } from "../socket.js";
  */
 export function raceLink(h) {
   let seq = 0;
-  const sock = connect("/ws/race", {
+  const sock = connect("ws/race", {
     onStatus: (s) => h.onStatus?.(s),
     onMessage: (msg) => {
       if (msg.type === "hello") h.onHello?.(msg);

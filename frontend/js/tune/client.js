@@ -8,7 +8,7 @@ import { connect } from "../socket.js";
  */
 export function tuneClient(handlers) {
   const route = { hello: "onHello", round: "onRound", trial: "onTrial", done: "onDone", error: "onError" };
-  const socket = connect("/ws/tune", {
+  const socket = connect("ws/tune", {
     onMessage: (msg) => handlers[route[msg.type]]?.(msg),
     onStatus: (status) => handlers.onStatus?.(status),
   });

@@ -164,7 +164,7 @@ function setUp(schemaJson, hello, lesson) {
   }
   const problems = [...errors, ...found.errors].map((e) => `${e.field}: ${e.message}`);
   if (problems.length) message(`URL: ${problems.join("; ")}`, "warn");
-  $("#base-link").href = `/${experimentQuery()}`;
+  $("#base-link").href = `./${experimentQuery()}`;
   table = new TrialTable($("#trials-table"), (t) => trialUrl(state.base, t.params, state.schema));
   state.form = new SearchForm($("#search"), hello.fields);
   state.form.show(found.search);
@@ -196,7 +196,7 @@ async function main() {
   const hello = new Promise((resolve) => (gotHello = resolve));
   connectClient(gotHello);
   const lesson = lessonSlug() ? await loadLesson().catch((e) => (message(e.message), null)) : null;
-  const [schemaJson, helloMsg] = await Promise.all([fetchJson("/shared/schema/experiment.json"), hello]);
+  const [schemaJson, helloMsg] = await Promise.all([fetchJson("shared/schema/experiment.json"), hello]);
   setUp(schemaJson, helloMsg, lesson);
 }
 

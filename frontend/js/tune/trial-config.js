@@ -20,5 +20,5 @@ export function applyParams(base, params) {
 
 /** The playground URL (path + query) that reproduces one trial. */
 export function trialUrl(base, params, schema) {
-  return `/?${encodeConfig(applyParams(base, params), schema)}`;
+  return `./?${encodeConfig(applyParams(base, params), schema)}`;
 }
