@@ -127,6 +127,12 @@ export function createControlsView(schema, ctl, out, messages, viewDefaults = {}
       editor.setConfig(c);
       tools.setClasses(MULTICLASS.includes(c.dataset) ? c.classes : 2);
     },
+    /** Disable the controls of these fields by name, `why` as their tooltip (a class teacher's lock). */
+    lockFields(names, why) {
+      const set = names && names.length ? new Set(names) : null;
+      for (const g of groups) g.lock(set, why);
+      document.body.dataset.locked = set ? [...set].join(",") : "";
+    },
   };
 }
 

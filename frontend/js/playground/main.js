@@ -4,6 +4,7 @@ import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { readSchema } from "../schema.js";
 import { encodeConfig } from "../url-state.js";
+import { startClassMode } from "./class-mode.js";
 import { createControlsView } from "./controls-view.js";
 import { createController } from "./controller.js";
 import { createMessages } from "./messages.js";
@@ -28,17 +29,20 @@ async function boot() {
   const messages = createMessages(document.getElementById("messages"));
   let ctl = null;
   let views = null;
+  let classMode = null;
   let gotHello;
   const hello = new Promise((resolve) => (gotHello = resolve));
 
   const session = createSession({
     onHello: (msg) => gotHello(msg),
-    onOpen: () => ctl?.resync(),
+    onOpen: () => (ctl?.resync(), classMode?.onOpen()),
     onStatus(s) {
       if (s === "closed") status.setBadge("reconnecting…", "bad");
     },
     onConfig: (msg) => ctl?.onServerConfig(msg),
-    onError: (msg) => (ctl ? ctl.onServerError(msg) : messages.show("error", msg.message, msg.code)),
+    onError: (msg) => classMode?.onError(msg) || (ctl ? ctl.onServerError(msg) : messages.show("error", msg.message, msg.code)),
+    onJoined: (msg) => classMode?.onJoined(msg),
+    onRoom: (msg) => classMode?.onRoom(msg),
     onEvent: (msg) => ctl?.onEvent(msg),
     onGradcheck: (msg) => ctl?.onGradcheck(msg),
     onFrame: (frame) => ctl?.onFrame(frame),
@@ -67,6 +71,7 @@ async function boot() {
     runEvent: (kind, text) => status.showRunEvent(kind, text),
     playing: (on) => status.setPlaying(on),
     gradcheck: (r) => status.showGradcheck(r),
+    locked: (fields) => classMode?.refused(fields),
   };
   ctl = createController(schema, session, ui);
 
@@ -106,6 +111,7 @@ async function boot() {
     });
   }
   window.addEventListener("popstate", () => ctl.loadFromUrl(location.search));
+  classMode = startClassMode({ session, ctl, controls: views.controls, messages, schema });
   // notices sit in the page flow: when the strip grows or shrinks, the plots below re-measure
   let pending = false;
   new ResizeObserver(() => {

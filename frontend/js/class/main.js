@@ -1,0 +1,221 @@
+// Boot /class, the teacher's page: start a class (or return to the open one), then the projector view (join
+// code, address, QR, instructions), the controls, and the dashboard (student cards + class scatter) refreshed
+// from GET /results every second. The teacher token lives in storage.js only, never in the address.
+import { applyI18n, t } from "../i18n.js";
+import { renderNav } from "../nav.js";
+import { createMessages } from "../playground/messages.js";
+import { decodeQuery } from "../url-state.js";
+import * as api from "./api.js";
+import { createCards, displayName } from "./cards.js";
+import { loadFullSchema } from "./defaults.js";
+import { downloadText } from "./download.js";
+import { classFields, variedFields } from "./fields.js";
+import { lessonExperiment, playgroundLessons } from "./lessons.js";
+import { createProjector } from "./projector.js";
+import { renderScatter } from "./scatter.js";
+import { createSpotlight } from "./spotlight.js";
+import { createStartForm } from "./start.js";
+import * as store from "./storage.js";
+import { createToolbar } from "./toolbar.js";
+
+const POLL_MS = 1000;
+const $ = (id) => document.getElementById(id);
+
+/** A pasted playground link (or just its query) -> a full config; link errors are refused, not guessed. */
+async function experimentFromLink(link) {
+  const query = link.includes("?") ? link.slice(link.indexOf("?")) : link;
+  const { config, errors } = decodeQuery(query, await loadFullSchema());
+  if (errors.length) throw new Error(errors.map((e) => `${e.field}: ${e.message}`).join("; "));
+  return config;
+}
+
+function errorText(e) {
+  return t(`class.error.${e.code}`) === `class.error.${e.code}` ? e.message : t(`class.error.${e.code}`);
+}
+
+async function boot() {
+  renderNav("class");
+  applyI18n();
+  const messages = createMessages($("messages"));
+  const fail = (e) => messages.show("error", errorText(e), "class");
+  const schemaJson = await (await fetch("/shared/schema/experiment.json")).json();
+  const fields = classFields(schemaJson);
+  const byName = Object.fromEntries(fields.map((f) => [f.name, f]));
+  const fieldLabel = (name) => byName[name]?.label || name;
+  const lessons = await playgroundLessons().catch(() => []);
+
+  let room = null; // {code, token}
+  let state = null;
+  let rows = [];
+  let anonymize = false;
+  let timer = null;
+  let inFlight = false;
+
+  const who = (row) => displayName(row, anonymize);
+  const projector = createProjector({ onInstructions: (text) => action("instructions", { text }) });
+  const spotlight = createSpotlight({ onClose: () => (spotlight.close(), action("spotlight", { name: null })) });
+  const cards = createCards($("cards"), { fieldLabel, onSpotlight: (name) => showSpotlight(name) });
+  $("sort").addEventListener("change", (e) => cards.setSort(e.target.value));
+  $("scatter-x").addEventListener("change", drawScatter);
+  $("scatter-y").addEventListener("change", drawScatter);
+
+  function showState(s) {
+    state = s;
+    projector.show(s);
+    toolbar.show(s);
+  }
+
+  async function action(name, body) {
+    try {
+      showState(await api.act(room.code, room.token, name, body));
+      if (name === "end") messages.show("ok", t("class.ended_note"), "class");
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  const toolbar = createToolbar(fields, lessons, {
+    action,
+    async pushLink(link) {
+      try {
+        action("push", { experiment: await experimentFromLink(link), lesson: null, instructions: null });
+      } catch (e) {
+        messages.show("error", t("class.push.bad_link", { reason: e.message }), "class");
+      }
+    },
+    async pushLesson(slug) {
+      try {
+        action("push", { experiment: await lessonExperiment(slug), lesson: slug, instructions: null });
+      } catch (e) {
+        fail(e);
+      }
+    },
+    anonymize(on) {
+      anonymize = on;
+      render();
+    },
+    async exportCsv() {
+      try {
+        downloadText(`class-${room.code}.csv`, await api.resultsCsv(room.code, room.token), "text/csv");
+      } catch (e) {
+        fail(e);
+      }
+    },
+    async exportJson() {
+      try {
+        const data = await api.results(room.code, room.token);
+        downloadText(`class-${room.code}.json`, JSON.stringify(data, null, 2), "application/json");
+      } catch (e) {
+        fail(e);
+      }
+    },
+  });
+
+  function drawScatter() {
+    const select = $("scatter-x");
+    const varied = variedFields(fields, rows);
+    const options = varied.length ? varied : fields.filter((f) => f.numeric);
+    const names = options.map((f) => f.name);
+    if ([...select.options].map((o) => o.value).join() !== names.join()) {
+      const keep = select.value;
+      select.replaceChildren(...options.map((f) => Object.assign(document.createElement("option"), { value: f.name, textContent: f.label })));
+      select.value = names.includes(keep) ? keep : names.includes("learning_rate") && !varied.length ? "learning_rate" : names[0];
+    }
+    const { best } = renderScatter($("scatter"), rows, { x: byName[select.value], y: $("scatter-y").value, who, fieldLabel });
+    const dev = best ? 1 - best.dev_accuracy : null;
+    $("best").textContent = best ? t("class.best", { name: who(best), error: `${(dev * 100).toFixed(1)}%` }) : "";
+  }
+
+  function render() {
+    cards.update(rows, { anonymize, spotlight: state?.spotlight ?? null });
+    $("no-students").hidden = rows.length > 0;
+    drawScatter();
+  }
+
+  function showSpotlight(name) {
+    const row = rows.find((r) => r.name === name);
+    if (!row) return;
+    spotlight.open(row, who(row));
+    action("spotlight", { name });
+  }
+
+  async function poll() {
+    if (inFlight || !room) return;
+    inFlight = true;
+    try {
+      rows = await api.results(room.code, room.token);
+      render();
+      if (Date.now() - (state?.fetchedAt || 0) > 5000) showState({ ...(await api.roomState(room.code, room.token)), fetchedAt: Date.now() });
+    } catch (e) {
+      if (e.code === "unknown_room" || e.code === "forbidden") leave(e);
+      else messages.show("warn", t("class.poll_failed", { reason: errorText(e) }), "poll");
+    } finally {
+      inFlight = false;
+    }
+  }
+
+  function leave(e) {
+    clearInterval(timer);
+    store.forgetTeacherRoom();
+    room = null;
+    fail(e);
+    history.replaceState(null, "", "/class");
+    $("room").hidden = true;
+    start.offerResume(null);
+    start.show(true);
+  }
+
+  async function enter(code, token) {
+    room = { code, token };
+    try {
+      showState({ ...(await api.roomState(code, token)), fetchedAt: Date.now() });
+    } catch (e) {
+      return leave(e);
+    }
+    anonymize = !!state.anonymize;
+    toolbar.setAnonymize(anonymize);
+    history.replaceState(null, "", `/class?room=${code}`);
+    start.show(false);
+    $("room").hidden = false;
+    document.body.dataset.room = code;
+    render();
+    clearInterval(timer);
+    timer = setInterval(poll, POLL_MS);
+    poll();
+  }
+
+  const start = createStartForm(lessons, {
+    async start(choice) {
+      start.busy(true);
+      try {
+        const body = { instructions: choice.instructions, max_students: choice.max_students, anonymize: choice.anonymize };
+        if (choice.source === "link") body.experiment = await experimentFromLink(choice.link);
+        if (choice.source === "lesson") Object.assign(body, { experiment: await lessonExperiment(choice.lesson), lesson: choice.lesson });
+        const made = await api.createRoom(body);
+        store.saveTeacherRoom(made.code, made.teacher_token);
+        await enter(made.code, made.teacher_token);
+      } catch (e) {
+        messages.show("error", e instanceof api.RoomError ? errorText(e) : t("class.push.bad_link", { reason: e.message }), "class");
+      } finally {
+        start.busy(false);
+      }
+    },
+    resume: () => enter(store.teacherRoom().code, store.teacherRoom().token),
+  });
+
+  const mine = store.teacherRoom();
+  const asked = store.normalizeCode(new URLSearchParams(location.search).get("room"));
+  if (mine && asked === mine.code) await enter(mine.code, mine.token);
+  else {
+    start.offerResume(mine?.code || null);
+    start.show(true);
+  }
+  document.body.dataset.ready = "true";
+}
+
+boot().catch((e) => {
+  const div = Object.assign(document.createElement("div"), { className: "message error", textContent: e.message });
+  div.setAttribute("role", "alert");
+  document.getElementById("messages").append(div);
+  document.body.dataset.ready = "failed";
+});
