@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+import sys
 import threading
 import webbrowser
 from urllib.parse import urlsplit
@@ -101,9 +103,27 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def main(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    private = None
+    if args.workers > 1 and not settings.redis:  # workers must share rooms: through a Redis of our own
+        from playground.rooms.private_redis import MISSING, PrivateRedis
+
+        private = PrivateRedis()
+        url = private.start()
+        change = {"redis": url} if url else {"rooms_unavailable": MISSING}
+        if not url:
+            print(f"playground serve: {MISSING}", file=sys.stderr)
+        settings = dataclasses.replace(settings, **change)
+    try:
+        return _serve(args, settings)
+    finally:
+        if private is not None:
+            private.stop()
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    settings = settings_from(args)
     os.environ[ENV_VAR] = settings.to_env()  # worker processes read it in create_app()
     if args.open:
         url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"
