@@ -8,7 +8,7 @@ import io
 
 import httpx
 import pytest
-from conftest import Teacher
+from room_client import Teacher
 from train_client import TF_TASK, TrainClient
 
 from playground.rooms.codes import ALPHABET, CODE_LENGTH

@@ -1,5 +1,7 @@
-"""Rooms fixtures: a real redis-server on a unix socket (killed at teardown), the teacher's REST client, and
-the server tests' /ws/train client (tests/server/train_client.py)."""
+"""Rooms test helpers: a real redis-server on a unix socket (fixture `redis_server`, killed at teardown), the
+teacher's REST client, and the path to the server tests' /ws/train client (tests/server/train_client.py).
+
+Not a conftest.py: tests import `conftest` (the top-level one) by name, which a second one would shadow."""
 
 from __future__ import annotations
 
