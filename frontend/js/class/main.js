@@ -143,9 +143,10 @@ async function boot() {
     if (inFlight || !room) return;
     inFlight = true;
     try {
-      rows = await api.results(room.code, room.token);
+      const [list, s] = await Promise.all([api.results(room.code, room.token), api.roomState(room.code, room.token)]);
+      rows = list;
+      showState(s);
       render();
-      if (Date.now() - (state?.fetchedAt || 0) > 5000) showState({ ...(await api.roomState(room.code, room.token)), fetchedAt: Date.now() });
     } catch (e) {
       if (e.code === "unknown_room" || e.code === "forbidden") leave(e);
       else messages.show("warn", t("class.poll_failed", { reason: errorText(e) }), "poll");
@@ -168,7 +169,7 @@ async function boot() {
   async function enter(code, token) {
     room = { code, token };
     try {
-      showState({ ...(await api.roomState(code, token)), fetchedAt: Date.now() });
+      showState(await api.roomState(code, token));
     } catch (e) {
       return leave(e);
     }

@@ -24,7 +24,8 @@ function hover(row, who, fieldLabel) {
  * @param {HTMLElement} el
  * @param {object[]} rows  results
  * @param {{x: {name, label, log}, y: string, who: (row) => string, fieldLabel: (name) => string}} opts
- * @returns {{best: object|null}} the student with the lowest dev error (null before any)
+ * @returns {{best: object|null, shown: number}} the student with the lowest dev error (null before any) and
+ *   how many students have a point
  */
 export function renderScatter(el, rows, { x, y, who, fieldLabel }) {
   const pts = rows.filter((r) => Y_METRICS[y](r) !== null && typeof r.config?.[x.name] === "number");
@@ -57,6 +58,13 @@ export function renderScatter(el, rows, { x, y, who, fieldLabel }) {
     xaxis: { type: x.log ? "log" : "linear", title: { text: x.label }, automargin: true },
     yaxis: { title: { text: t(`class.y.${y}`) }, rangemode: "tozero", tickformat: y === "variance" || y === "bias" ? ".1%" : ".0%", automargin: true },
   };
+  if (!pts.length) {
+    // nothing to plot yet: no axes over an empty default range, a line saying when points come
+    Object.assign(layout.xaxis, { visible: false });
+    Object.assign(layout.yaxis, { visible: false });
+    layout.annotations = [{ text: t("class.scatter_empty"), showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5, font: { size: 16, color: "#5b6575" } }];
+  }
+  el.dataset.points = String(pts.length);
   Plotly.react(el, traces, layout, { displaylogo: false, responsive: true });
-  return { best };
+  return { best, shown: pts.length };
 }

@@ -26,6 +26,7 @@ export function startClassMode({ session, ctl, controls, messages, schema }) {
   function solo() {
     applyLock(null);
     ctl.setExtra("room", null, { commit: false });
+    delete document.body.dataset.room;
   }
 
   /** A lesson pushed to the class opens with its panel: the page reloads on it and rejoins with its token. */
@@ -66,7 +67,6 @@ export function startClassMode({ session, ctl, controls, messages, schema }) {
     ended() {
       bar.ended();
       solo();
-      delete document.body.dataset.room;
     },
   });
 
