@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlparse
 
 import httpx
 
+from tests.conftest import ARTIFACTS
+
 LAPTOP = {"viewport": {"width": 1280, "height": 720}}
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -30,6 +32,12 @@ def new_page(browser, phone: bool = False):
     pg = context.new_page()
     pg.console_errors = watch_errors(pg)
     return pg
+
+
+def screenshot_screen(pg, name: str) -> None:
+    """What the screen shows (a phone's viewport), not the whole scrolled page, into artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def wait_ready(pg, timeout: int = 15_000) -> None:

@@ -3,8 +3,15 @@ bar, refused joins with the way back to /join, names shown as text, and the phon
 
 from __future__ import annotations
 
-from tests.browser.class_support import address, join, new_page, results, start_class, wait_ready
-from tests.conftest import screenshot
+from tests.browser.class_support import (
+    address,
+    join,
+    new_page,
+    results,
+    screenshot_screen,
+    start_class,
+    wait_ready,
+)
 
 
 def close(*pages) -> None:
@@ -101,7 +108,7 @@ def test_phone_view_joins_by_touch_with_large_targets(live_server, browser):
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (sel, box)  # nothing off the screen
     phone.locator("#name").tap()
     phone.keyboard.type("Dee")
-    screenshot(phone, "class_join_phone")
+    screenshot_screen(phone, "class_join_phone")
     phone.locator("#join-button").tap()
     phone.wait_for_function(f"document.body && document.body.dataset.room === '{code}'", timeout=15_000)
     leave = phone.locator("#class-bar .class-leave")
@@ -109,7 +116,7 @@ def test_phone_view_joins_by_touch_with_large_targets(live_server, browser):
     assert box["height"] >= 44 and box["width"] >= 44, box
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     assert phone.locator("#class-bar .class-instructions").inner_text() == "Try a smaller L2 λ"
-    screenshot(phone, "class_student_phone")
+    screenshot_screen(phone, "class_student_phone")
     # leaving by touch: the student goes on alone, the teacher sees the student offline
     leave.tap()
     phone.wait_for_function("!document.body.dataset.room && document.getElementById('class-bar').hidden")

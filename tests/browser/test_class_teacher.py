@@ -56,6 +56,14 @@ def wait_address(pg, key: str, expected: str, timeout: float = 10) -> None:
         time.sleep(0.1)
 
 
+def wait_state(k, key: str, expected, timeout: float = 10) -> None:
+    """Wait until the room state's `key` is `expected` (teacher actions are posted asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while (got := room_state(k["base"], k["code"], k["token"])[key]) != expected:
+        assert time.monotonic() < deadline, f"{key}={got!r}, expected {expected!r}"
+        time.sleep(0.1)
+
+
 def all_completed(k, epochs: int, timeout: float = 30) -> list[dict]:
     """Wait until every student's run reports `epochs` epochs with metrics; the room's results then."""
     deadline = time.monotonic() + timeout
@@ -129,8 +137,7 @@ def test_lock_disables_the_locked_controls_on_every_students_page(klass):
     teacher.locator("#lock-fields label[title=l2]").click()
     teacher.click("#lock-apply")
     teacher.wait_for_function("document.getElementById('lock-state').textContent.includes('Learning rate α')")
-    state = room_state(klass["base"], klass["code"], klass["token"])
-    assert sorted(state["editable"]) == ["l2", "learning_rate"]
+    wait_state(klass, "editable", ["learning_rate", "l2"])  # in the schema's order
     ana = students["Ana"]
     for pg in students.values():
         pg.wait_for_function("document.body.dataset.locked?.includes('noise')")
@@ -168,6 +175,9 @@ def test_lock_disables_the_locked_controls_on_every_students_page(klass):
 
 def test_pause_all_and_resume_all(klass):
     teacher, students = klass["teacher"], klass["students"]
+    push_link(teacher, f"{klass['base']}/?v=1&epochs=100000")  # a run that cannot finish during the test
+    for pg in students.values():
+        wait_address(pg, "epochs", "100000")
     teacher.click("#resume-all")
     for pg in students.values():
         pg.wait_for_function("document.getElementById('play').dataset.playing === 'true'", timeout=10_000)
@@ -264,9 +274,16 @@ def test_spotlight_reproduces_the_students_run_bit_for_bit(klass):
     frame = teacher.frame_locator("#spotlight-frame")
     src = teacher.locator("#spotlight-frame").get_attribute("src")
     assert parse_qs(urlparse(src).query) == parse_qs(urlparse(row["url"]).query)
-    assert room_state(klass["base"], klass["code"], klass["token"])["spotlight"] == "Ana"
-    inner = teacher.frame(url=lambda u: "/?v=1" in u)
-    inner.wait_for_function("document.body && document.body.dataset.ready === 'true'", timeout=15_000)
+    wait_state(klass, "spotlight", "Ana")
+    # the frame's page (same origin) has booted on the student's address
+    teacher.wait_for_function(
+        """() => {
+          const d = document.getElementById('spotlight-frame').contentDocument;
+          return !!d && d.location.search.startsWith('?v=1') && d.body?.dataset.ready === 'true';
+        }""",
+        timeout=15_000,
+    )
+    inner = teacher.locator("#spotlight-frame").element_handle().content_frame()
     inner.wait_for_function("document.getElementById('epoch').dataset.run !== undefined")
     frame.get_by_role("button", name="Play").click()
     inner.wait_for_function("Number(document.getElementById('epoch').dataset.value) === 30", timeout=20_000)
@@ -275,10 +292,7 @@ def test_spotlight_reproduces_the_students_run_bit_for_bit(klass):
     assert value(inner, "cost-now") is not None
     teacher.click("#spotlight-close")
     assert teacher.locator("#spotlight").is_hidden()
-    deadline = time.monotonic() + 5
-    while room_state(klass["base"], klass["code"], klass["token"])["spotlight"] is not None:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    wait_state(klass, "spotlight", None)
 
 
 def test_csv_export_has_one_row_per_student_and_no_token(klass):

@@ -46,8 +46,8 @@ function buildCard(onSpotlight) {
   spot.type = "button";
   spot.addEventListener("click", () => onSpotlight(card.dataset.name));
   const body = el("div", "card-body");
-  body.append(stats, changed);
-  card.append(head, canvas, body, spot);
+  body.append(stats);
+  card.append(head, canvas, body, changed, spot);
   return card;
 }
 

@@ -28,11 +28,15 @@ export function createProjector(on) {
       }
       const link = $("join-url");
       link.href = state.join_url;
-      link.textContent = state.join_url.replace(/^https?:\/\//, "");
+      // a long address breaks before its query, not inside the code
+      const [where, query] = state.join_url.replace(/^https?:\/\//, "").split("?");
+      link.replaceChildren(where, document.createElement("wbr"), `?${query}`);
       $("lan-urls").replaceChildren(
         ...(state.lan_urls || []).filter((u) => u !== state.join_url).map((u) => Object.assign(document.createElement("li"), { textContent: u.replace(/^https?:\/\//, "") })),
       );
       if (!editing) input.value = state.instructions || "";
+      $("instructions-banner").textContent = state.instructions || "";
+      $("instructions-banner").hidden = !state.instructions;
       const bits = [t("class.status.students", { n: state.students })];
       if (state.paused) bits.push(t("class.status.paused"));
       if (state.state === "ended") bits.push(t("class.status.ended"));

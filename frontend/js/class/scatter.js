@@ -20,6 +20,14 @@ function hover(row, who, fieldLabel) {
   return [`<b>${esc(who)}</b>`, ...(changed.length ? changed : [esc(t("class.card.unchanged"))])].join("<br>");
 }
 
+/** From 0 (or the lowest value, a negative variance) to the highest, padded so no marker is cut in half. */
+function yRange(values) {
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(0.01, ...values);
+  const pad = (hi - lo) * 0.08;
+  return [lo - pad, hi + pad];
+}
+
 /**
  * @param {HTMLElement} el
  * @param {object[]} rows  results
@@ -56,7 +64,7 @@ export function renderScatter(el, rows, { x, y, who, fieldLabel }) {
     plot_bgcolor: "#fff",
     font: { size: 14 },
     xaxis: { type: x.log ? "log" : "linear", title: { text: x.label }, automargin: true },
-    yaxis: { title: { text: t(`class.y.${y}`) }, rangemode: "tozero", tickformat: y === "variance" || y === "bias" ? ".1%" : ".0%", automargin: true },
+    yaxis: { title: { text: t(`class.y.${y}`) }, range: yRange(pts.map((r) => Y_METRICS[y](r))), tickformat: ".0%", automargin: true },
   };
   if (!pts.length) {
     // nothing to plot yet: no axes over an empty default range, a line saying when points come
