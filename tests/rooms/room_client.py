@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))  # train_client
+from train_client import TF_TASK, TrainClient  # noqa: E402
 
 
 class RedisServer:
@@ -85,3 +86,20 @@ class Teacher:
                 return row
             assert time.monotonic() < deadline, f"{name}: never got there; last {row}"
             time.sleep(0.2)
+
+
+def join(c: TrainClient, code: str, name: str, token=None, id_=1) -> dict:
+    c.send(type="join", room=code, name=name, token=token, id=id_)
+    kind, msg = c.recv()
+    while kind != "json" or msg["type"] not in ("joined", "error"):
+        kind, msg = c.recv()
+    return msg
+
+
+def alone_still_works(c: TrainClient) -> None:
+    """The session trains on by itself: a ping answers and a step of 25 (one epoch) is shown."""
+    c.ping()
+    c.send(type="config", config=TF_TASK, replace=True, id=77)
+    assert c.json("config")["id"] == 77
+    c.send(type="step", n=25, id=78)
+    assert c.frame(lambda h: h["ack"] == 78)[0]["epoch"] == 1
