@@ -51,7 +51,8 @@ class Teacher:
 
     def __init__(self, base: str, body: dict | None = None):
         self.base = base
-        r = httpx.post(base + "/api/rooms", json=body or {}, timeout=10)
+        self.http = httpx.Client(timeout=10)  # one client: httpx.post() builds an SSL context per call
+        r = self.http.post(base + "/api/rooms", json=body or {})
         assert r.status_code == 201, r.text
         self.created = r.json()
         self.code, self.token = self.created["code"], self.created["teacher_token"]
@@ -61,11 +62,11 @@ class Teacher:
         return {"Authorization": f"Bearer {self.token}"}
 
     def get(self, path: str = "") -> httpx.Response:
-        return httpx.get(f"{self.base}/api/rooms/{self.code}{path}", headers=self.auth, timeout=10)
+        return self.http.get(f"{self.base}/api/rooms/{self.code}{path}", headers=self.auth)
 
     def act(self, action: str, body: dict | None = None) -> dict:
         url = f"{self.base}/api/rooms/{self.code}/{action}"
-        r = httpx.post(url, json=body, headers=self.auth, timeout=10)
+        r = self.http.post(url, json=body, headers=self.auth)
         assert r.status_code == 200, r.text
         return r.json()
 

@@ -34,7 +34,7 @@ def test_teacher_and_students_on_different_servers(pair):
     a, b = pair
     t = Teacher(a.url, {"experiment": TF_TASK})
     on_b = Teacher.__new__(Teacher)  # the same teacher, talking to the other server
-    on_b.base, on_b.code, on_b.token = b.url, t.code, t.token
+    on_b.base, on_b.code, on_b.token, on_b.http = b.url, t.code, t.token, t.http
     with TrainClient(a.ws) as s1, TrainClient(b.ws) as s2:
         assert s1.hello["worker"] != s2.hello["worker"]
         join(s1, t.code, "Ann")
