@@ -10,6 +10,7 @@ import signal
 import time
 import urllib.request
 
+import httpx
 import numpy as np
 import pytest
 from conftest import LiveServer
@@ -156,3 +157,25 @@ def test_a_spotlighted_run_reproduces_bit_for_bit(pair):
     _, _, probs = tr.boundary_grid(24)  # the thumbnail: P(class 1) on 24 x 24, as bytes
     expected = np.rint(np.asarray(probs)[..., 1] * 255).astype(np.uint8)
     assert base64.b64decode(row["thumbnail"]["data"]) == expected.tobytes()
+
+
+def test_a_redis_that_does_not_answer_is_a_503_then_rooms_work_once_it_is_up(tmp_path):
+    from room_client import RedisServer
+
+    sock = tmp_path / "redis.sock"
+    server = LiveServer("--redis", f"unix://{sock}")  # nothing listens there yet
+    redis = None
+    try:
+        r = httpx.post(server.url + "/api/rooms", timeout=10)
+        assert r.status_code == 503 and r.json()["code"] == "rooms_unavailable"
+        with TrainClient(server.ws) as c:
+            assert join(c, "ABCDEFGH", "Ann")["code"] == "rooms_unavailable"
+            alone_still_works(c)
+        redis = RedisServer(tmp_path)
+        t = Teacher(server.url, {"experiment": TF_TASK})
+        with TrainClient(server.ws) as c:
+            assert join(c, t.code, "Ann")["type"] == "joined"
+    finally:
+        server.stop()
+        if redis is not None:
+            redis.stop()

@@ -50,7 +50,11 @@ class RoomLink:
     # -- client messages -----------------------------------------------------------------------------
     async def handle(self, cmd: JoinMessage | LeaveMessage) -> None:
         if isinstance(cmd, JoinMessage):
-            await self.join(cmd)
+            try:
+                await self.join(cmd)
+            except hub.store_errors():
+                await self.detach(left=False, final=False)
+                raise WireError("rooms_unavailable", "room", hub.UNREACHABLE) from None
             return
         if self.code is None:
             raise WireError("not_joined", "", "this session is in no room")
