@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))  # train_client
+from train_client import TF_TASK, TrainClient  # noqa: E402
 
 
 class RedisServer:
@@ -50,7 +51,8 @@ class Teacher:
 
     def __init__(self, base: str, body: dict | None = None):
         self.base = base
-        r = httpx.post(base + "/api/rooms", json=body or {}, timeout=10)
+        self.http = httpx.Client(timeout=10)  # one client: httpx.post() builds an SSL context per call
+        r = self.http.post(base + "/api/rooms", json=body or {})
         assert r.status_code == 201, r.text
         self.created = r.json()
         self.code, self.token = self.created["code"], self.created["teacher_token"]
@@ -60,11 +62,11 @@ class Teacher:
         return {"Authorization": f"Bearer {self.token}"}
 
     def get(self, path: str = "") -> httpx.Response:
-        return httpx.get(f"{self.base}/api/rooms/{self.code}{path}", headers=self.auth, timeout=10)
+        return self.http.get(f"{self.base}/api/rooms/{self.code}{path}", headers=self.auth)
 
     def act(self, action: str, body: dict | None = None) -> dict:
         url = f"{self.base}/api/rooms/{self.code}/{action}"
-        r = httpx.post(url, json=body, headers=self.auth, timeout=10)
+        r = self.http.post(url, json=body, headers=self.auth)
         assert r.status_code == 200, r.text
         return r.json()
 
@@ -85,3 +87,20 @@ class Teacher:
                 return row
             assert time.monotonic() < deadline, f"{name}: never got there; last {row}"
             time.sleep(0.2)
+
+
+def join(c: TrainClient, code: str, name: str, token=None, id_=1) -> dict:
+    c.send(type="join", room=code, name=name, token=token, id=id_)
+    kind, msg = c.recv()
+    while kind != "json" or msg["type"] not in ("joined", "error"):
+        kind, msg = c.recv()
+    return msg
+
+
+def alone_still_works(c: TrainClient) -> None:
+    """The session trains on by itself: a ping answers and a step of 25 (one epoch) is shown."""
+    c.ping()
+    c.send(type="config", config=TF_TASK, replace=True, id=77)
+    assert c.json("config")["id"] == 77
+    c.send(type="step", n=25, id=78)
+    assert c.frame(lambda h: h["ack"] == 78)[0]["epoch"] == 1

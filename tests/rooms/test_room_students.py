@@ -8,7 +8,7 @@ import time
 
 import pytest
 from conftest import LiveServer
-from room_client import Teacher, redis_server  # noqa: F401 - a fixture
+from room_client import Teacher, alone_still_works, join, redis_server  # noqa: F401 - a fixture
 from train_client import TF_TASK, TrainClient
 
 
@@ -17,23 +17,6 @@ def server(request, redis_server):  # noqa: F811 - the fixture imported above
     live = LiveServer() if request.param == "memory" else LiveServer("--redis", redis_server.url)
     yield live
     live.stop()
-
-
-def join(c: TrainClient, code: str, name: str, token=None, id_=1) -> dict:
-    c.send(type="join", room=code, name=name, token=token, id=id_)
-    kind, msg = c.recv()
-    while kind != "json" or msg["type"] not in ("joined", "error"):
-        kind, msg = c.recv()
-    return msg
-
-
-def alone_still_works(c: TrainClient) -> None:
-    """The session trains on by itself: a ping answers and a step of 25 (one epoch) is shown."""
-    c.ping()
-    c.send(type="config", config=TF_TASK, replace=True, id=77)
-    assert c.json("config")["id"] == 77
-    c.send(type="step", n=25, id=78)
-    assert c.frame(lambda h: h["ack"] == 78)[0]["epoch"] == 1
 
 
 def test_join_errors_leave_the_session_usable(server):

@@ -75,7 +75,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--room-ttl", type=float, default=d.room_ttl, help="seconds a room lives without activity"
     )
     parser.add_argument(
-        "--join-rate", type=int, default=d.join_rate, help="room join attempts a minute per address"
+        "--join-rate", type=int, default=d.join_rate, help="failed room joins a minute per address"
     )
     parser.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info"])
 

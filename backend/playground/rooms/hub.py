@@ -11,6 +11,18 @@ class RoomsUnavailable(Exception):
     """Rooms are off in this server (several workers and no Redis); the message says what to do."""
 
 
+def store_errors() -> tuple[type[BaseException], ...]:
+    """What a store raises when its backend is unreachable (Redis down): answered 503, never a crash."""
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:
+        return (OSError,)
+    return (OSError, RedisError)
+
+
+UNREACHABLE = "the rooms' Redis does not answer; try again in a moment"
+
+
 _store: RoomStore | None = None
 _unavailable = ""
 

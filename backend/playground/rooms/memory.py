@@ -103,10 +103,10 @@ class MemoryRoomStore(RoomStore):
         entry.live[key] = report
         return True
 
-    async def hit(self, key: str, window: float) -> int:
+    async def hit(self, key: str, window: float, n: int = 1) -> int:
         number = int(time.monotonic() // window)
         start, count = self._hits.get(key, (number, 0))
-        count = count + 1 if start == number else 1
+        count = count + n if start == number else n
         if len(self._hits) > 10_000:  # forget old windows: bounded memory under a flood of addresses
             self._hits = {k: v for k, v in self._hits.items() if v[0] == number}
         self._hits[key] = (number, count)

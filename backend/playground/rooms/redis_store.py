@@ -132,10 +132,10 @@ class RedisRoomStore(RoomStore):
     async def report(self, code: str, key: str, sid: str, report: dict) -> bool:
         return bool(await self._report(keys=_keys(code), args=[key, sid, json.dumps(report), self._ttl_ms]))
 
-    async def hit(self, key: str, window: float) -> int:
+    async def hit(self, key: str, window: float, n: int = 1) -> int:
         name = f"pg:hits:{key}:{int(time.time() // window)}"
         async with self.redis.pipeline(transaction=True) as p:
-            p.incr(name)
+            p.incrby(name, n)
             p.expire(name, int(window) + 1)
             count, _ = await p.execute()
         return int(count)

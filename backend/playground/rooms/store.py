@@ -62,8 +62,8 @@ class RoomStore(abc.ABC):
         """Keep `report` as the student's latest if `sid` still holds the name (False otherwise)."""
 
     @abc.abstractmethod
-    async def hit(self, key: str, window: float) -> int:
-        """Count one attempt under `key` in the current `window`-second window; the count so far."""
+    async def hit(self, key: str, window: float, n: int = 1) -> int:
+        """Count `n` attempts (0: only read) under `key` in the current `window`-second window; the count."""
 
     @abc.abstractmethod
     async def subscribe(self, code: str, callback: EventCallback) -> None: ...

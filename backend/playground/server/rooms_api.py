@@ -56,6 +56,8 @@ def answers_errors(endpoint):
             return ApiError(422, e.code, e.message, e.field).response()
         except hub.RoomsUnavailable as e:
             return ApiError(503, "rooms_unavailable", str(e)).response()
+        except hub.store_errors():
+            return ApiError(503, "rooms_unavailable", hub.UNREACHABLE).response()
 
     return wrapper
 

@@ -50,7 +50,11 @@ class RoomLink:
     # -- client messages -----------------------------------------------------------------------------
     async def handle(self, cmd: JoinMessage | LeaveMessage) -> None:
         if isinstance(cmd, JoinMessage):
-            await self.join(cmd)
+            try:
+                await self.join(cmd)
+            except hub.store_errors():
+                await self.detach(left=False, final=False)
+                raise WireError("rooms_unavailable", "room", hub.UNREACHABLE) from None
             return
         if self.code is None:
             raise WireError("not_joined", "", "this session is in no room")
@@ -77,27 +81,22 @@ class RoomLink:
             store = hub.get_store()
         except hub.RoomsUnavailable as e:
             raise WireError("rooms_unavailable", "room", str(e)) from None
-        if await store.hit("join:" + self.client, 60.0) > wsbase.settings().join_rate:
-            raise WireError("rate_limited", "room", "too many join attempts from this address; wait a minute")
-        name = clean_name(cmd.name)
-        if name is None:
-            raise WireError("invalid_name", "name", "a name has 1 to 24 characters (after trimming)")
-        code = codes.normal_code(cmd.room)
-        room = None if code is None else await store.room(code)
-        if room is None or room.state != "open":
-            raise WireError("unknown_room", "room", "no open class with this code")
-        fresh, key, sid = codes.new_token(), name_key(name), codes.new_token()
-        student = {"name": name, "token_hash": codes.token_hash(fresh), "joined": time.time()}
-        given = codes.token_hash(cmd.token) if cmd.token else None
-        status, record = await store.join(code, key, student, sid, given)
-        if record is None:
-            text = {"name_taken": "another student uses this name", "room_full": "the class is full"}
-            raise WireError(status, "name" if status == "name_taken" else "room", text.get(status, status))
+        # Failed attempts count (guessing codes fails): a class behind one NAT address joins freely.
+        limiter = "join:" + self.client
+        if await store.hit(limiter, 60.0, 0) >= wsbase.settings().join_rate:
+            raise WireError("rate_limited", "room", "too many failed joins from this address; wait a minute")
+        self.sid = codes.new_token()  # this socket's hold on its name (a rejoin elsewhere replaces it)
+        try:
+            room, status, record, fresh = await self._enter(store, cmd)
+        except WireError:
+            await store.hit(limiter, 60.0)
+            raise
         config = room.experiment
+        code, key = room.code, name_key(record["name"])
         if status == "rejoined":
             config = (await store.live(code)).get(key, {}).get("config") or config
         cfg = ExperimentConfig.model_validate(config)
-        self.code, self.key, self.sid, self.editable, self.paused = code, key, sid, room.editable, room.paused
+        self.code, self.key, self.editable, self.paused = code, key, room.editable, room.paused
         await store.subscribe(code, self.on_event)
         label = f"Student {record['number']}" if room.anonymize else record["name"]
         self.emit(
@@ -116,6 +115,24 @@ class RoomLink:
             self.session.submit(PauseMessage(type="pause"))
         self.wake.set()
         self._task = asyncio.create_task(self._report_loop(store, code))
+
+    async def _enter(self, store, cmd: JoinMessage):
+        """Check the name and the room, then join in the store: (room, status, record, fresh token)."""
+        name = clean_name(cmd.name)
+        if name is None:
+            raise WireError("invalid_name", "name", "a name has 1 to 24 characters (after trimming)")
+        code = codes.normal_code(cmd.room)
+        room = None if code is None else await store.room(code)
+        if room is None or room.state != "open":
+            raise WireError("unknown_room", "room", "no open class with this code")
+        fresh, key = codes.new_token(), name_key(name)
+        student = {"name": name, "token_hash": codes.token_hash(fresh), "joined": time.time()}
+        given = codes.token_hash(cmd.token) if cmd.token else None
+        status, record = await store.join(code, key, student, self.sid, given)
+        if record is None:
+            text = {"name_taken": "another student uses this name", "room_full": "the class is full"}
+            raise WireError(status, "name" if status == "name_taken" else "room", text.get(status, status))
+        return room, status, record, fresh
 
     # -- room events (event loop) --------------------------------------------------------------------
     def on_event(self, event: dict) -> None:

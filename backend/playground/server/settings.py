@@ -34,7 +34,7 @@ class Settings:
     redis: str = ""
     rooms_unavailable: str = ""
     room_ttl: float = 6 * 3600.0  # seconds a room lives without activity
-    join_rate: int = 60  # join attempts per minute per client address (a class behind NAT shares one)
+    join_rate: int = 60  # failed joins per minute per client address (guessing codes fails; joins are free)
 
     @property
     def ws_max_size(self) -> int:

@@ -148,7 +148,7 @@ async def read_commands(
                 await channel.send_json({"type": "pong", "id": cmd.id})
                 continue
             elif isinstance(cmd, JoinMessage | LeaveMessage):
-                await room.handle(cmd)
+                await room.handle(cmd)  # (a store that does not answer: error rooms_unavailable)
             else:
                 room.check_command(cmd)
                 session.submit(cmd)
