@@ -78,7 +78,7 @@ export function startClassMode({ session, ctl, controls, messages, schema }) {
     onOpen: () => room.onOpen(),
     onJoined: (msg) => room.onJoined(msg),
     onRoom: (msg) => room.onRoom(msg),
-    onLeft: () => {},
+    onLeft: (msg) => room.onLeft(msg),
     /** @returns {boolean} handled (a join error, or the class being paused) */
     onError(msg) {
       if (room.onError(msg)) return true;

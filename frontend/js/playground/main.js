@@ -43,6 +43,7 @@ async function boot() {
     onError: (msg) => classMode?.onError(msg) || (ctl ? ctl.onServerError(msg) : messages.show("error", msg.message, msg.code)),
     onJoined: (msg) => classMode?.onJoined(msg),
     onRoom: (msg) => classMode?.onRoom(msg),
+    onLeft: (msg) => classMode?.onLeft(msg),
     onEvent: (msg) => ctl?.onEvent(msg),
     onGradcheck: (msg) => ctl?.onGradcheck(msg),
     onFrame: (frame) => ctl?.onFrame(frame),

@@ -67,6 +67,13 @@ export function createRoom(session, on) {
         on.ended();
       } else on.event(msg);
     },
+    /** `left`: our own leave, or the name rejoined from another page ("replaced"): this page goes on alone. */
+    onLeft(msg) {
+      if (!inRoom || msg.reason !== "replaced") return;
+      const code = entry?.code || "";
+      stop();
+      on.failed("replaced", msg.message || "", code);
+    },
     leave() {
       if (inRoom) session.leave();
       stop();
