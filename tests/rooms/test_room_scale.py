@@ -36,11 +36,11 @@ def test_teacher_and_students_on_different_servers(pair):
     t = Teacher(a.url, {"experiment": TF_TASK})
     on_b = Teacher.__new__(Teacher)  # the same teacher, talking to the other server
     on_b.base, on_b.code, on_b.token, on_b.http = b.url, t.code, t.token, t.http
-    with TrainClient(a.ws) as s1, TrainClient(b.ws) as s2:
+    with TrainClient(a.ws) as s1, TrainClient(b.ws) as s2, TrainClient(b.ws) as s3:
         assert s1.hello["worker"] != s2.hello["worker"]
         join(s1, t.code, "Ann")
         join(s2, t.code, "Bob")
-        assert join(TrainClient(b.ws), t.code, "ANN")["code"] == "name_taken"  # unique across servers
+        assert join(s3, t.code, "ANN")["code"] == "name_taken"  # unique across servers
         state = on_b.act("push", {"experiment": {**TF_TASK, "l2": 0.01}})
         for c in (s1, s2):
             assert c.json("room")["seq"] == state["seq"]

@@ -82,7 +82,8 @@ def test_push_pause_resume_reset_reach_every_student(server):
         for i, c in enumerate(clients):
             join(c, t.code, f"S{i}")
             c.json("config")
-            c.send(type="play")
+            c.send(type="play", id=f"p{i}")
+            c.frame(lambda h, i=i: h["ack"] == f"p{i}" and h["playing"])  # playing before the push
         sent = time.perf_counter()
         state = t.act("push", {"experiment": {**TF_TASK, "learning_rate": 0.1}, "instructions": "Go fast"})
         for c in clients:
@@ -110,6 +111,11 @@ def test_push_pause_resume_reset_reach_every_student(server):
         for c in clients:
             header = c.frame(lambda h, s=state["seq"]: h["room_event"] == s)[0]
             assert header["epoch"] == 0 and header["step"] == 0
+        t.act("resume")
+        state = t.act("push", {"experiment": {**TF_TASK, "hidden": [3]}})  # a new network: a rebuild
+        for c in clients:
+            header = c.frame(lambda h, s=state["seq"]: h["room_event"] == s)[0]
+            assert header["layers"] == [2, 3, 1] and header["epoch"] == 0 and not header["playing"]
     finally:
         for c in clients:
             c.close()

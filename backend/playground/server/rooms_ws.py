@@ -14,6 +14,7 @@ import logging
 import time
 
 from playground.config import ExperimentConfig
+from playground.engine.trainer import needs_rebuild
 from playground.rooms import codes, hub
 from playground.rooms.model import FIELDS, clean_name, name_key
 from playground.rooms.report import make_report
@@ -45,6 +46,7 @@ class RoomLink:
         self.editable: list[str] | None = None
         self.paused = False
         self._task: asyncio.Task | None = None
+        self._spawned: set[asyncio.Task] = set()  # held until done (the loop keeps only weak references)
         self._last: dict | None = None  # the last report sent
 
     # -- client messages -----------------------------------------------------------------------------
@@ -134,6 +136,17 @@ class RoomLink:
             raise WireError(status, "name" if status == "name_taken" else "room", text.get(status, status))
         return room, status, record, fresh
 
+    def _spawn(self, coro) -> None:
+        task = asyncio.create_task(coro)
+        self._spawned.add(task)
+        task.add_done_callback(self._spawned.discard)
+
+    def _lose(self, reason: str, left: bool, final: bool) -> None:
+        """Leave the room from an event or a report (not from a client message): tell the page why."""
+        code = self.code
+        self._spawn(self.detach(left=left, final=final))
+        self.emit({"type": "left", "room": code, "reason": reason, "id": None})
+
     # -- room events (event loop) --------------------------------------------------------------------
     def on_event(self, event: dict) -> None:
         kind = event.get("event")
@@ -141,16 +154,16 @@ class RoomLink:
             return
         if kind == "_replaced":
             if event.get("key") == self.key and event.get("sid") != self.sid:
-                code = self.code
-                asyncio.create_task(self.detach(left=False, final=False))
-                self.emit({"type": "left", "room": code, "reason": "replaced", "id": None})
+                self._lose("replaced", left=False, final=False)
             return
         session = self.session
         if kind == "push":  # a new experiment: every student starts it over from epoch 0, paused
             cfg = ExperimentConfig.model_validate(event["experiment"])
+            fresh_run = needs_rebuild(session.requested, cfg)  # then the config alone starts a new run
             session.requested = cfg
             session.submit(ApplyConfig(id=None, config=cfg))
-            session.submit(ResetMessage(type="reset"))
+            # one rebuild per push, not two: 50 students' pushes queue on one training thread per worker
+            session.submit(PauseMessage(type="pause") if fresh_run else ResetMessage(type="reset"))
         elif kind == "lock":
             self.editable = event.get("editable")
         elif kind == "pause":
@@ -165,7 +178,7 @@ class RoomLink:
         session.submit(RoomMark(seq=int(event.get("seq", 0))))
         self.wake.set()
         if kind == "end":  # the class is over: the student goes on alone, offline in the results
-            asyncio.create_task(self.detach(left=True))
+            self._spawn(self.detach(left=True))
 
     # -- reports -------------------------------------------------------------------------------------
     async def _report_loop(self, store, code: str) -> None:
@@ -175,7 +188,10 @@ class RoomLink:
                 report.update(attached=True, left=False)
                 self._last = report
                 if not await store.report(code, self.key, self.sid, report):
-                    logger.info("room %s: %s no longer holds its name", code, self.key)
+                    # a rejoin elsewhere took the name (its event was missed), or the room expired
+                    gone = await store.room(code) is None
+                    self._lose("expired" if gone else "replaced", left=False, final=False)
+                    return
             except asyncio.CancelledError:
                 raise
             except Exception:  # a store hiccup (Redis restarting) must not end the student's session

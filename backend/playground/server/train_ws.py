@@ -137,7 +137,10 @@ async def read_commands(
         try:
             if msg["type"] == "config":
                 # merging and validating 5000 drawn points takes milliseconds: off the shared event loop
-                new = await asyncio.to_thread(merge_config, session.requested, msg)
+                base = session.requested
+                new = await asyncio.to_thread(merge_config, base, msg)
+                if session.requested is not base:  # a teacher's push landed meanwhile: merge onto it (rare)
+                    new = merge_config(session.requested, msg)
                 room.check_config(session.requested, new)  # a locked field: nothing of the message applies
                 session.requested = new
                 session.submit(ApplyConfig(id=msg.get("id"), config=new))
