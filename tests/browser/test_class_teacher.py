@@ -12,6 +12,7 @@ import io
 import time
 from urllib.parse import parse_qs, urlparse
 
+import httpx
 import pytest
 
 from tests.browser.class_support import address, join, new_page, results, room_state, start_class, wait_ready
@@ -312,6 +313,22 @@ def test_csv_export_has_one_row_per_student_and_no_token(klass):
         teacher.click("#export-json")
     assert dl.value.suggested_filename == f"class-{klass['code']}.json"
     (ARTIFACTS / "class_export.csv").write_text(text, encoding="utf-8")
+
+
+def test_push_a_lesson_opens_its_panel_on_every_students_page(klass):
+    teacher, students = klass["teacher"], klass["students"]
+    preset = httpx.get(f"{klass['base']}/shared/presets/l2-regularization.json", timeout=10).json()
+    teacher.locator("#push-menu > summary").click()
+    teacher.select_option("#push-lesson", "l2-regularization")
+    teacher.click("#push-lesson-form button[type=submit]")
+    wait_state(klass, "lesson", "l2-regularization")
+    for pg in students.values():
+        pg.wait_for_selector("#lesson-panel", timeout=15_000)
+        assert pg.locator("#lesson-panel .lesson-title").inner_text() == preset["title"]
+        wait_address(pg, "dataset", preset["config"]["dataset"])
+        here = address(pg)
+        assert (here["lesson"], here["room"]) == ("l2-regularization", klass["code"])
+        assert pg.locator("#class-bar").get_attribute("data-state") == "joined"
 
 
 def test_end_class_returns_every_page_to_solo_use(klass):

@@ -9,10 +9,11 @@ import { createRoom } from "./room.js";
 import { mountTeacherPush } from "./teacher-push.js";
 
 /**
- * @param {{session, ctl, controls, messages, schema}} page  the playground's parts (main.js)
+ * @param {{session, ctl, controls, messages, schema, openLesson: (slug: string) => void}} page  the
+ *   playground's parts (main.js)
  * @returns {{onOpen: () => void, onJoined, onRoom, onLeft, onError: (msg) => boolean, refused: (fields: string[]) => void}}
  */
-export function startClassMode({ session, ctl, controls, messages, schema }) {
+export function startClassMode({ session, ctl, controls, messages, schema, openLesson }) {
   const label = (name) => HINTS[name]?.label || schema.fields[name]?.title || name;
   const bar = createClassBar({ leave: () => (room.leave(), bar.hide(), solo()) });
 
@@ -29,9 +30,14 @@ export function startClassMode({ session, ctl, controls, messages, schema }) {
     delete document.body.dataset.room;
   }
 
-  /** A lesson pushed to the class opens with its panel: the page reloads on it and rejoins with its token. */
+  /** A lesson pushed to the class opens with its panel: mounted in place, or (replacing another lesson's
+   *  panel, whose keys stay bound) the page reloads on it and rejoins with its token. @returns reloading */
   function followLesson(slug) {
     if (!slug || slug === lessonSlug()) return false;
+    if (!document.getElementById("lesson-panel")) {
+      openLesson(slug);
+      return false;
+    }
     const url = new URL(location.href);
     url.search = `?lesson=${encodeURIComponent(slug)}&room=${encodeURIComponent(ctl.state.extras.room || "")}`;
     location.assign(url);

@@ -103,16 +103,23 @@ async function boot() {
 
   const lesson = lessonSlug() ? await loadLesson().catch((e) => (messages.show("error", e.message), null)) : null;
   ctl.loadFromUrl(startQuery(schema, lesson), { rewrite: true });
-  if (lesson) {
-    mountLessonPanel(lesson, {
-      applyChange: (partial) => ctl.change(partial),
-      getConfig: () => ctl.state.config,
-      exportRun: () => runRecord(ctl.state.series),
-      action: (name) => ctl.gradcheck({ broken_backprop: name === "gradcheck_broken" }),
-    });
-  }
+  const lessonHooks = {
+    applyChange: (partial) => ctl.change(partial),
+    getConfig: () => ctl.state.config,
+    exportRun: () => runRecord(ctl.state.series),
+    action: (name) => ctl.gradcheck({ broken_backprop: name === "gradcheck_broken" }),
+  };
+  if (lesson) mountLessonPanel(lesson, lessonHooks);
   window.addEventListener("popstate", () => ctl.loadFromUrl(location.search));
-  classMode = startClassMode({ session, ctl, controls: views.controls, messages, schema });
+  /** A lesson a class teacher pushed, on a page without one: its panel, with no reload (the run is the room's). */
+  async function openLesson(slug) {
+    const url = new URL(location.href);
+    url.searchParams.set("lesson", slug);
+    history.replaceState(null, "", url);
+    const pushed = await loadLesson().catch((e) => (messages.show("error", e.message), null));
+    if (pushed) mountLessonPanel(pushed, lessonHooks);
+  }
+  classMode = startClassMode({ session, ctl, controls: views.controls, messages, schema, openLesson });
   // notices sit in the page flow: when the strip grows or shrinks, the plots below re-measure
   let pending = false;
   new ResizeObserver(() => {
