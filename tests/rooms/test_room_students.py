@@ -180,3 +180,22 @@ def test_a_rejoin_with_the_token_reclaims_the_name_and_the_config(server):
             assert t.get().json()["students"] == 1
             second.send(type="step", n=50)
             t.wait_for("Ann", lambda r: r["epoch"] == 2 and r["connected"] == "online")
+
+
+def test_a_rejoin_after_a_push_starts_from_the_pushed_experiment(server):
+    t = Teacher(server.url, {"experiment": TF_TASK})
+    with TrainClient(server.ws) as first:
+        token = join(first, t.code, "Ann")["student_token"]
+        first.send(type="config", config={"learning_rate": 0.2}, id=2)
+        t.wait_for("Ann", lambda r: r["config"]["learning_rate"] == 0.2)
+    # the page closed before it reported the push (a page that reloads on a pushed lesson does)
+    t.wait_for("Ann", lambda r: r["connected"] == "reconnecting")
+    t.act("push", {"experiment": {**TF_TASK, "l2": 0.005}, "lesson": "l2-regularization"})
+    with TrainClient(server.ws) as again:
+        back = join(again, t.code, "Ann", token=token)
+        assert back["experiment"]["l2"] == 0.005 and back["experiment"]["learning_rate"] == 0.03
+        assert back["lesson"] == "l2-regularization"
+        again.send(type="config", config={"learning_rate": 0.4}, id=3)
+        t.wait_for("Ann", lambda r: r["config"]["learning_rate"] == 0.4 and r["connected"] == "online")
+    with TrainClient(server.ws) as third:  # no push since its last report: its own config again
+        assert join(third, t.code, "Ann", token=token)["experiment"]["learning_rate"] == 0.4

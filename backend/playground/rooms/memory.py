@@ -61,6 +61,8 @@ class MemoryRoomStore(RoomStore):
         changes = {**changes, "updated": time.time()}
         if event is not None:
             changes["seq"] = entry.room.seq + 1
+            if event.get("event") == "push":
+                changes["push_seq"] = changes["seq"]
         entry.room = entry.room.model_copy(update=changes)
         if event is not None:
             self._publish(code, {**event, "seq": entry.room.seq})

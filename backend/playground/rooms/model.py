@@ -83,6 +83,7 @@ class Room(Strict):
     anonymize: bool = False
     max_students: int = MAX_STUDENTS
     seq: int = 0
+    push_seq: int = 0  # seq of the last push (a rejoin after it starts from the pushed experiment)
     created: float = Field(default_factory=time.time)
     updated: float = Field(default_factory=time.time)
     teacher_hash: str

@@ -109,7 +109,8 @@ class RedisRoomStore(RoomStore):
             out = await p.execute()
         if event is not None:
             seq = int(out[1])
-            await self.redis.hset(keys[0], "seq", json.dumps(seq))
+            names = ("seq", "push_seq") if event.get("event") == "push" else ("seq",)
+            await self.redis.hset(keys[0], mapping=dict.fromkeys(names, json.dumps(seq)))
             await self.redis.publish(keys[0] + ":events", json.dumps({**event, "seq": seq}))
         return await self.room(code)
 

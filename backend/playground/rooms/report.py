@@ -41,6 +41,8 @@ def make_report(session) -> dict:
     """The session's report (training thread). Before its first job the session has no Trainer yet."""
     tr = session.trainer
     report = {"config": session.cfg.model_dump(mode="json"), "epoch": 0, "thumbnail": None}
+    # the room event the config reflects (applied by the same job): a rejoin knows whether a push is newer
+    report["room_event"] = session.room_event
     report.update(dict.fromkeys(("train_cost", "dev_cost", "train_accuracy", "dev_accuracy")))
     if tr is not None and not session.closed:
         if session.cohorts is not None:

@@ -95,8 +95,10 @@ class RoomLink:
             raise
         config = room.experiment
         code, key = room.code, name_key(record["name"])
-        if status == "rejoined":
-            config = (await store.live(code)).get(key, {}).get("config") or config
+        if status == "rejoined":  # the student's own config, unless the teacher pushed after its last report
+            last = (await store.live(code)).get(key) or {}
+            if last.get("config") and (last.get("room_event") or 0) >= room.push_seq:
+                config = last["config"]
         cfg = ExperimentConfig.model_validate(config)
         self.code, self.key, self.editable, self.paused = code, key, room.editable, room.paused
         await store.subscribe(code, self.on_event)
@@ -115,6 +117,7 @@ class RoomLink:
         self.session.submit(ApplyConfig(id=cmd.id, config=cfg))
         if room.paused:
             self.session.submit(PauseMessage(type="pause"))
+        self.session.submit(RoomMark(seq=room.seq))  # the session is up to date with the room's events
         self.wake.set()
         self._task = asyncio.create_task(self._report_loop(store, code))
 
