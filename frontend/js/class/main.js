@@ -6,13 +6,12 @@ import { renderNav } from "../nav.js";
 import { createMessages } from "../playground/messages.js";
 import { decodeQuery } from "../url-state.js";
 import * as api from "./api.js";
-import { createCards, displayName } from "./cards.js";
+import { createDashboard } from "./dashboard.js";
 import { loadFullSchema } from "./defaults.js";
 import { downloadText } from "./download.js";
-import { classFields, variedFields } from "./fields.js";
+import { classFields } from "./fields.js";
 import { lessonExperiment, playgroundLessons } from "./lessons.js";
 import { createProjector } from "./projector.js";
-import { renderScatter } from "./scatter.js";
 import { createSpotlight } from "./spotlight.js";
 import { createStartForm } from "./start.js";
 import * as store from "./storage.js";
@@ -40,24 +39,21 @@ async function boot() {
   const fail = (e) => messages.show("error", errorText(e), "class");
   const schemaJson = await (await fetch("/shared/schema/experiment.json")).json();
   const fields = classFields(schemaJson);
-  const byName = Object.fromEntries(fields.map((f) => [f.name, f]));
-  const fieldLabel = (name) => byName[name]?.label || name;
   const lessons = await playgroundLessons().catch(() => []);
 
   let room = null; // {code, token}
   let state = null;
-  let rows = [];
-  let anonymize = false;
   let timer = null;
   let inFlight = false;
 
-  const who = (row) => displayName(row, anonymize);
   const projector = createProjector({ onInstructions: (text) => action("instructions", { text }) });
   const spotlight = createSpotlight({ onClose: () => (spotlight.close(), action("spotlight", { name: null })) });
-  const cards = createCards($("cards"), { fieldLabel, onSpotlight: (name) => showSpotlight(name) });
-  $("sort").addEventListener("change", (e) => cards.setSort(e.target.value));
-  $("scatter-x").addEventListener("change", drawScatter);
-  $("scatter-y").addEventListener("change", drawScatter);
+  const dashboard = createDashboard(fields, {
+    onSpotlight(row, who) {
+      spotlight.open(row, who);
+      action("spotlight", { name: row.name });
+    },
+  });
 
   function showState(s) {
     state = s;
@@ -90,10 +86,7 @@ async function boot() {
         fail(e);
       }
     },
-    anonymize(on) {
-      anonymize = on;
-      render();
-    },
+    anonymize: (on) => dashboard.setAnonymize(on),
     async exportCsv() {
       try {
         downloadText(`class-${room.code}.csv`, await api.resultsCsv(room.code, room.token), "text/csv");
@@ -111,42 +104,13 @@ async function boot() {
     },
   });
 
-  function drawScatter() {
-    const select = $("scatter-x");
-    const varied = variedFields(fields, rows);
-    const options = varied.length ? varied : fields.filter((f) => f.numeric);
-    const names = options.map((f) => f.name);
-    if ([...select.options].map((o) => o.value).join() !== names.join()) {
-      const keep = select.value;
-      select.replaceChildren(...options.map((f) => Object.assign(document.createElement("option"), { value: f.name, textContent: f.label })));
-      select.value = names.includes(keep) ? keep : names.includes("learning_rate") && !varied.length ? "learning_rate" : names[0];
-    }
-    const { best } = renderScatter($("scatter"), rows, { x: byName[select.value], y: $("scatter-y").value, who, fieldLabel });
-    const dev = best ? 1 - best.dev_accuracy : null;
-    $("best").textContent = best ? t("class.best", { name: who(best), error: `${(dev * 100).toFixed(1)}%` }) : "";
-  }
-
-  function render() {
-    cards.update(rows, { anonymize, spotlight: state?.spotlight ?? null });
-    $("no-students").hidden = rows.length > 0;
-    drawScatter();
-  }
-
-  function showSpotlight(name) {
-    const row = rows.find((r) => r.name === name);
-    if (!row) return;
-    spotlight.open(row, who(row));
-    action("spotlight", { name });
-  }
-
   async function poll() {
     if (inFlight || !room) return;
     inFlight = true;
     try {
       const [list, s] = await Promise.all([api.results(room.code, room.token), api.roomState(room.code, room.token)]);
-      rows = list;
       showState(s);
-      render();
+      dashboard.update(list, s);
     } catch (e) {
       if (e.code === "unknown_room" || e.code === "forbidden") leave(e);
       else messages.show("warn", t("class.poll_failed", { reason: errorText(e) }), "poll");
@@ -173,13 +137,12 @@ async function boot() {
     } catch (e) {
       return leave(e);
     }
-    anonymize = !!state.anonymize;
-    toolbar.setAnonymize(anonymize);
+    toolbar.setAnonymize(!!state.anonymize);
+    dashboard.setAnonymize(!!state.anonymize);
     history.replaceState(null, "", `/class?room=${code}`);
     start.show(false);
     $("room").hidden = false;
     document.body.dataset.room = code;
-    render();
     clearInterval(timer);
     timer = setInterval(poll, POLL_MS);
     poll();
