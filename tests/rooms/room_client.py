@@ -62,7 +62,11 @@ class Teacher:
         return {"Authorization": f"Bearer {self.token}"}
 
     def get(self, path: str = "") -> httpx.Response:
-        return self.http.get(f"{self.base}/api/rooms/{self.code}{path}", headers=self.auth)
+        url = f"{self.base}/api/rooms/{self.code}{path}"
+        try:
+            return self.http.get(url, headers=self.auth)
+        except httpx.TransportError:  # its kept-alive connection's worker died: a new one, as browsers do
+            return self.http.get(url, headers=self.auth)
 
     def act(self, action: str, body: dict | None = None) -> dict:
         url = f"{self.base}/api/rooms/{self.code}/{action}"

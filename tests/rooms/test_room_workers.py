@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import time
 from pathlib import Path
 
 import httpx
@@ -88,3 +89,29 @@ def test_without_redis_server_rooms_answer_503_and_the_rest_serves(tmp_path, mon
     finally:
         server.stop()
     assert os.environ["PATH"] == str(tmp_path)
+
+
+def test_a_student_whose_worker_is_sigkilled_rejoins_through_the_private_redis():
+    server = LiveServer("--workers", "2")
+    try:
+        t = Teacher(server.url, {"experiment": TF_TASK})
+        c = TrainClient(server.ws)
+        token = join(c, t.code, "Ann")["student_token"]
+        c.send(type="config", config={"l2": 0.02})
+        t.wait_for("Ann", lambda r: r["connected"] == "online" and r["config"]["l2"] == 0.02)
+        psutil.Process(c.hello["worker"]).send_signal(signal.SIGKILL)  # the supervisor starts a new one
+        t.wait_for("Ann", lambda r: r["connected"] == "reconnecting", timeout=20)
+        deadline = time.monotonic() + 30
+        while True:  # the page reconnects (to whichever worker takes it) and rejoins with its token
+            try:
+                again = TrainClient(server.ws)
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        with again:
+            back = join(again, t.code, "Ann", token=token)
+            assert back["type"] == "joined" and back["experiment"]["l2"] == 0.02
+            t.wait_for("Ann", lambda r: r["connected"] == "online")
+    finally:
+        server.stop()
