@@ -104,6 +104,7 @@ class Client:
     async def run(self, warmup: float, seconds: float, every: float) -> None:
         async with connect(self.url, max_size=2**24, compression=None) as ws:
             self.worker = json.loads(await ws.recv()).get("worker")  # hello: which server process
+            await self.on_connect(ws)
             await ws.send(json.dumps({"type": "config", "config": self.task | {"seed": self.index}}))
             if self.pace:  # the playground page's Epochs/s menu (its default is 100)
                 await ws.send(json.dumps({"type": "view", "max_epochs_per_second": self.pace}))
@@ -123,6 +124,12 @@ class Client:
             self.t_end = t_end
             reader.cancel()
 
+    async def on_connect(self, ws) -> None:
+        """Hook after the hello, before the client configures its session (class_load.py joins a room)."""
+
+    def on_frame(self, now: float, header: dict) -> None:
+        """Hook for every frame header (class_load.py times a teacher's pushes with it)."""
+
     async def _read(self, ws) -> None:
         async for msg in ws:
             if isinstance(msg, str):
@@ -130,6 +137,7 @@ class Client:
             now = time.perf_counter()
             (n,) = struct.unpack_from("<I", msg, 0)
             header = json.loads(msg[4 : 4 + n])
+            self.on_frame(now, header)
             self.frames.append((now, header["epoch"], len(msg)))
             sent = self._sent.pop(header.get("ack"), None) if header.get("ack") else None
             if sent is not None:

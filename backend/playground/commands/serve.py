@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+import sys
 import threading
 import webbrowser
 from urllib.parse import urlsplit
@@ -70,6 +72,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--idle-timeout", type=float, default=d.idle_timeout, help="seconds without a message"
     )
     parser.add_argument("--train-threads", type=int, default=d.train_threads, help="training threads/worker")
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("PLAYGROUND_REDIS", ""),
+        metavar="URL",
+        help="Redis for classroom rooms, shared by workers and hosts (redis://host:6379/0 or unix:///path); "
+        "default: in memory with one worker, a private redis-server with several (env PLAYGROUND_REDIS)",
+    )
+    parser.add_argument(
+        "--room-ttl", type=float, default=d.room_ttl, help="seconds a room lives without activity"
+    )
+    parser.add_argument(
+        "--join-rate", type=int, default=d.join_rate, help="failed room joins a minute per address"
+    )
     parser.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info"])
 
 
@@ -79,6 +94,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
             raise SystemExit(f"playground serve: --{name.replace('_', '-')} must be at least 1")
     if args.idle_timeout <= 0:
         raise SystemExit("playground serve: --idle-timeout must be positive")
+    if args.room_ttl <= 0 or args.join_rate < 1:
+        raise SystemExit("playground serve: --room-ttl must be positive and --join-rate at least 1")
     return Settings(
         host=args.host,
         port=args.port,
@@ -87,13 +104,34 @@ def settings_from(args: argparse.Namespace) -> Settings:
         max_per_client=args.max_per_client,
         idle_timeout=args.idle_timeout,
         train_threads=args.train_threads,
+        redis=args.redis,
+        room_ttl=args.room_ttl,
+        join_rate=args.join_rate,
     )
 
 
 def main(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    private = None
+    if args.workers > 1 and not settings.redis:  # workers must share rooms: through a Redis of our own
+        from playground.rooms.private_redis import MISSING, PrivateRedis
+
+        private = PrivateRedis()
+        url = private.start()
+        change = {"redis": url} if url else {"rooms_unavailable": MISSING}
+        if not url:
+            print(f"playground serve: {MISSING}", file=sys.stderr)
+        settings = dataclasses.replace(settings, **change)
+    try:
+        return _serve(args, settings)
+    finally:
+        if private is not None:
+            private.stop()
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    settings = settings_from(args)
     os.environ[ENV_VAR] = settings.to_env()  # worker processes read it in create_app()
     if args.open:
         url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import importlib
 import os
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from playground.resources import FRONTEND, SHARED
+from playground.rooms import hub
 from playground.server import pages, vendor, wsbase
 from playground.server.cohorts import get_pool
 from playground.server.scheduler import get_scheduler
 from playground.server.settings import Settings
 
 # Endpoint modules written by different people; each exposes `router`. A module not written yet is skipped.
-ROUTERS = ("train_ws", "race_ws", "ewa_ws", "tune_ws", "lessons")
+ROUTERS = ("train_ws", "race_ws", "ewa_ws", "tune_ws", "lessons", "rooms_api")
 
 
 def optional_routers() -> list:
@@ -39,7 +41,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     wsbase.configure(settings)
     get_scheduler(settings.train_threads)  # create this process's training pool with the configured size
-    app = FastAPI(title="Training Playground", docs_url=None, redoc_url=None, openapi_url=None)
+    hub.configure(settings)  # classroom rooms: in memory, in Redis, or off (503)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        await hub.shutdown()
+
+    app = FastAPI(
+        title="Training Playground", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
 
     @app.get("/health", include_in_schema=False)
     async def health() -> dict:

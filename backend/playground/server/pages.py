@@ -1,4 +1,5 @@
-"""The HTML pages: `/`, `/race`, `/ewa`, `/tune` serve frontend/<page>.html (404 while missing)."""
+"""The HTML pages: `/`, `/race`, `/ewa`, `/tune`, `/class` (teacher) and `/join` (student) serve
+frontend/<page>.html (404 while missing)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from fastapi.responses import FileResponse
 
 from playground.resources import FRONTEND
 
-PAGES = {"/": "index.html", "/race": "race.html", "/ewa": "ewa.html", "/tune": "tune.html"}
+PAGES = {
+    "/": "index.html",
+    "/race": "race.html",
+    "/ewa": "ewa.html",
+    "/tune": "tune.html",
+    "/class": "class.html",
+    "/join": "join.html",
+}
 
 router = APIRouter()
 

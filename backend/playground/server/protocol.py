@@ -113,6 +113,26 @@ class PingMessage(Message):
     type: Literal["ping"]
 
 
+class JoinMessage(Message):
+    """Join a classroom room (shared/protocol/class.md): answered by `joined`, or an error (`unknown_room`,
+    `name_taken`, `room_full`, `invalid_name`, `rate_limited`, ...) after which the session goes on alone."""
+
+    type: Literal["join"]
+    room: str = Field(max_length=40, description="The room's join code (case and dashes ignored).")
+    name: str = Field(
+        max_length=1000, description="Display name: 1-24 characters after trimming, unique in the room."
+    )
+    token: str | None = Field(
+        None, max_length=200, description="`student_token` of an earlier `joined`: rejoin under that name."
+    )
+
+
+class LeaveMessage(Message):
+    """Leave the room; the session goes on alone with its config."""
+
+    type: Literal["leave"]
+
+
 MESSAGES: dict[str, type[Message]] = {
     "config": ConfigMessage,
     "play": PlayMessage,
@@ -122,6 +142,8 @@ MESSAGES: dict[str, type[Message]] = {
     "gradcheck": GradcheckMessage,
     "view": ViewMessage,
     "ping": PingMessage,
+    "join": JoinMessage,
+    "leave": LeaveMessage,
 }
 
 

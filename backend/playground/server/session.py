@@ -53,6 +53,13 @@ class ApplyConfig(Message):
     config: ExperimentConfig
 
 
+class RoomMark(Message):
+    """Internal command: a room event (rooms_ws.py) took effect; frames from now on carry its `seq`."""
+
+    type: str = "room_mark"
+    seq: int
+
+
 class TrainSession:
     """State of one live run: config, view options, play state, the Trainer, and frame bookkeeping."""
 
@@ -73,6 +80,7 @@ class TrainSession:
         self.run = 0  # increases on every rebuild/reset: the client clears its curves
         self.seq = 0  # frames rendered
         self.ack = None  # what frames carry: the id of the last command applied whose effect is complete
+        self.room_event = None  # seq of the last room event applied (frames carry it as `room_event`)
         self._latest_id = None  # id of the last command applied (a `step` completes when its steps are done)
         self.dirty = True  # state changed: the next job renders a frame even when not training
         self.closed = False
@@ -185,6 +193,9 @@ class TrainSession:
 
     def _apply(self, cmd: Message) -> list[dict]:
         replies: list[dict] = []
+        if isinstance(cmd, RoomMark):  # changes nothing of the run: only what the next frame says
+            self.room_event, self.dirty = cmd.seq, True
+            return replies
         if isinstance(cmd, ApplyConfig):
             replies.append(self._apply_config(cmd))
         elif isinstance(cmd, PlayMessage):
@@ -316,6 +327,7 @@ class TrainSession:
         if self.steps_left == 0:  # no `step` under way: every command applied so far has taken effect
             self.ack = self._latest_id
         meta = {"seq": self.seq, "run": self.run, "ack": self.ack, "playing": self.playing}
+        meta["room_event"] = self.room_event
         # A frame still waiting in the mailbox is about to be replaced: repeat its points, never lose them
         # (if it left meanwhile, the client sees some epochs twice and drops them by epoch number).
         start = self._last_end if self.frame_free() else self._pending_start

@@ -28,6 +28,13 @@ class Settings:
     max_messages_per_s: float = 100.0  # per socket; a slider drag sends ~30-60 a second
     max_bytes_per_s: float = 2 * 1024 * 1024  # per socket: eight 256 KiB drawings a second
     train_threads: int = 1  # training threads per process (NumPy holds the GIL on small arrays)
+    # Classroom rooms (shared/protocol/class.md): "" keeps rooms in this process's memory; a redis:// or
+    # unix:// URL shares them between workers and hosts. `rooms_unavailable` (a message) turns the rooms API
+    # off with 503: several workers without a Redis to share rooms through.
+    redis: str = ""
+    rooms_unavailable: str = ""
+    room_ttl: float = 6 * 3600.0  # seconds a room lives without activity
+    join_rate: int = 60  # failed joins per minute per client address (guessing codes fails; joins are free)
 
     @property
     def ws_max_size(self) -> int:

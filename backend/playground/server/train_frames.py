@@ -55,18 +55,24 @@ def recent_costs(trainer) -> np.ndarray:
     return h.array("train_cost", max(0, h.epochs - TREND_EPOCHS))
 
 
-def frame_arrays(trainer, view, params: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, np.ndarray]:
-    """Boundary grid, neuron grids, weights (`params`: trainer.layer_params()), gradient norms (all float32
-    except boundary_class)."""
-    arrays: dict[str, np.ndarray] = {}
-    xs, ys, probs = trainer.boundary_grid(view.resolution)
-    arrays["x1"], arrays["x2"] = np.asarray(xs, np.float32), np.asarray(ys, np.float32)
+def boundary_arrays(trainer, resolution: int) -> dict[str, np.ndarray]:
+    """x1 (r,), x2 (r,) float32 and boundary (r, r) float32 [iy, ix]: P(class 1) for two classes, else the
+    top class's probability with boundary_class (r, r) uint8, the class (also a room's thumbnail)."""
+    xs, ys, probs = trainer.boundary_grid(resolution)
+    arrays = {"x1": np.asarray(xs, np.float32), "x2": np.asarray(ys, np.float32)}
     probs = np.asarray(probs)
     if probs.shape[-1] == 2:
         arrays["boundary"] = probs[..., 1].astype(np.float32)  # P(class 1), like TensorFlow Playground
     else:
         arrays["boundary"] = probs.max(axis=-1).astype(np.float32)
         arrays["boundary_class"] = probs.argmax(axis=-1).astype(np.uint8)
+    return arrays
+
+
+def frame_arrays(trainer, view, params: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Boundary grid, neuron grids, weights (`params`: trainer.layer_params()), gradient norms (all float32
+    except boundary_class)."""
+    arrays = boundary_arrays(trainer, view.resolution)
     if view.neurons and trainer.cfg.hidden:
         grids = trainer.neuron_grids(view.neuron_resolution)
         arrays["neurons"] = np.concatenate(grids, axis=0, dtype=np.float32)  # cast once, while joining

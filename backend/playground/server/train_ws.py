@@ -23,10 +23,13 @@ from playground.server.protocol import (
     MESSAGES,
     PROTOCOL,
     ConfigMessage,
+    JoinMessage,
+    LeaveMessage,
     PingMessage,
     ViewOptions,
     parse_command,
 )
+from playground.server.rooms_ws import RoomLink
 from playground.server.scheduler import FRAME_PERIOD, Scheduler, get_scheduler
 from playground.server.session import ApplyConfig, TrainSession
 
@@ -107,14 +110,16 @@ async def train_socket(websocket: WebSocket) -> None:
         # cohorts are touched only on the training thread: with several threads, sessions train alone
         cohorts = get_pool() if scheduler.threads == 1 else None
         session = TrainSession(emit=mailbox.emit, frame_free=mailbox.frame_free, cohorts=cohorts)
+        room = RoomLink(session, mailbox.emit, wake, scheduler, channel.client)
         await channel.send_json(hello_message())
         tasks = [
             asyncio.create_task(drive(session, channel, scheduler, wake)),
             asyncio.create_task(send_out(channel, mailbox)),
         ]
         try:
-            await read_commands(session, channel, wake)
+            await read_commands(session, channel, wake, room)
         finally:
+            await room.close()
             session.close()
             for task in tasks:
                 task.cancel()
@@ -123,21 +128,32 @@ async def train_socket(websocket: WebSocket) -> None:
                 await scheduler.run(cohorts.release, session)
 
 
-async def read_commands(session: TrainSession, channel: wsbase.Channel, wake: asyncio.Event) -> None:
-    """Validate each message; answer errors at once; hand good commands to the session."""
+async def read_commands(
+    session: TrainSession, channel: wsbase.Channel, wake: asyncio.Event, room: RoomLink
+) -> None:
+    """Validate each message; answer errors at once; hand good commands to the session (room messages to
+    its RoomLink, which also refuses what the room's locks and pause forbid)."""
     while (msg := await channel.receive()) is not None:
         try:
             if msg["type"] == "config":
                 # merging and validating 5000 drawn points takes milliseconds: off the shared event loop
-                session.requested = await asyncio.to_thread(merge_config, session.requested, msg)
-                session.submit(ApplyConfig(id=msg.get("id"), config=session.requested))
+                base = session.requested
+                new = await asyncio.to_thread(merge_config, base, msg)
+                if session.requested is not base:  # a teacher's push landed meanwhile: merge onto it (rare)
+                    new = merge_config(session.requested, msg)
+                room.check_config(session.requested, new)  # a locked field: nothing of the message applies
+                session.requested = new
+                session.submit(ApplyConfig(id=msg.get("id"), config=new))
                 wake.set()
                 continue
             cmd = parse_command(msg)
             if isinstance(cmd, PingMessage):
                 await channel.send_json({"type": "pong", "id": cmd.id})
                 continue
+            elif isinstance(cmd, JoinMessage | LeaveMessage):
+                await room.handle(cmd)  # (a store that does not answer: error rooms_unavailable)
             else:
+                room.check_command(cmd)
                 session.submit(cmd)
         except wsbase.WireError as err:
             mid = msg.get("id")

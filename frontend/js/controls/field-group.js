@@ -29,6 +29,10 @@ export function createFieldGroup(container, names, schema, onChange) {
         f.enable(!unused[name]);
       }
     },
+    /** @param {Set<string>|null} names  locked fields (null: none) @param {string} why  their tooltip */
+    lock(names, why) {
+      for (const [name, f] of Object.entries(controls)) f.lock(names?.has(name) ? why : null);
+    },
   };
 }
 

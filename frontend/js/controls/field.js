@@ -84,7 +84,8 @@ function valueError(spec, v) {
  * @param {object} spec  FieldSpec from schema.js
  * @param {object} hint  from field-hints.js
  * @param {(value: any, opts: {commit: boolean}) => void} onChange  called with valid values only
- * @returns {{el: HTMLElement, set: (v: any) => void, caption: (text: string) => void, enable: (on: boolean) => void}}
+ * @returns {{el: HTMLElement, set: (v: any) => void, caption: (text: string) => void, enable: (on: boolean) => void,
+ *   lock: (why: string|null) => void}}
  */
 export function createField(spec, hint, onChange) {
   const id = `f-${spec.name}-${++uid}`;
@@ -132,6 +133,15 @@ export function createField(spec, hint, onChange) {
     },
     enable(on) {
       wrap.classList.toggle("unused", !on);
+    },
+    /** Disable the control with the reason as its tooltip (a class teacher locked it); null unlocks. */
+    lock(why) {
+      input.el.disabled = !!why;
+      wrap.classList.toggle("locked", !!why);
+      for (const node of [wrap, input.el]) {
+        if (why) node.title = why;
+        else node.removeAttribute("title");
+      }
     },
   };
 }

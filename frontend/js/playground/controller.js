@@ -6,7 +6,7 @@ import { makePoint, nearestPoint } from "../data/points.js";
 import { appendFrame, createSeries } from "./series.js";
 
 const DRAWN = ["points", "dev_points", "test_points"];
-const EXTRAS = ["speed"]; // NON_FIELDS of url-state.js the page keeps in its addresses
+const EXTRAS = ["speed", "room"]; // NON_FIELDS of url-state.js the page keeps in its addresses
 const SPLIT_KEY = { train: "points", dev: "dev_points", test: "test_points" };
 
 /**
@@ -15,7 +15,8 @@ const SPLIT_KEY = { train: "points", dev: "dev_points", test: "test_points" };
  * @param {{config: (c: object, why: string) => void, frame: (f: object, series: object, restarted: boolean) => void,
  *   data: (d: object) => void, notice: (kind: string, text: string, field?: string) => void,
  *   playing: (on: boolean) => void, gradcheck: (r: object) => void,
- *   runEvent: (kind: string | null, text?: string) => void}} ui  runEvent(null) clears the run's last event
+ *   runEvent: (kind: string | null, text?: string) => void, locked?: (fields: string[]) => void}} ui
+ *   runEvent(null) clears the run's last event; locked(fields): a change the class teacher's lock refused
  */
 export function createController(schema, session, ui) {
   const state = {
@@ -60,8 +61,14 @@ export function createController(schema, session, ui) {
     state.configIds.add(session.sendConfig(partial, replace));
   }
 
+  // fields a class teacher locked (null: none). Every control's change passes here, so a locked field is
+  // refused once for all of them (sliders, network editor, drawing, regenerate); the server refuses it too.
+  let locked = null;
+
   /** Apply a partial config change from a control. */
   function change(partial, { commit = true } = {}) {
+    const refusedFields = locked ? Object.keys(partial).filter((k) => locked.has(k)) : [];
+    if (refusedFields.length) return ui.locked?.(refusedFields);
     Object.assign(state.config, structuredClone(partial));
     pushUrl(commit);
     send(partial);
@@ -148,6 +155,18 @@ export function createController(schema, session, ui) {
     onFrame,
     onEvent: (msg) => ui.runEvent(msg.event === "diverged" ? "error" : "ok", `${label(msg.event)} at epoch ${msg.epoch}: ${msg.message}.`),
     onGradcheck: (msg) => ui.gradcheck(msg),
+    /** A whole config the server already applied (a class room's experiment): shown and addressed, not sent. */
+    adopt(config) {
+      state.config = structuredClone(config);
+      committedUrl = null;
+      pushUrl(false);
+      committedUrl = null;
+      ui.config(state.config, "room");
+    },
+    /** @param {string[]|null} fields  the fields a class teacher locked, or null */
+    setLocked(fields) {
+      locked = fields && fields.length ? new Set(fields) : null;
+    },
     /** After a (re)connection the server session starts from the defaults: send the whole config again. */
     resync() {
       send(state.config, true);

@@ -127,6 +127,20 @@ export function createControlsView(schema, ctl, out, messages, viewDefaults = {}
       editor.setConfig(c);
       tools.setClasses(MULTICLASS.includes(c.dataset) ? c.classes : 2);
     },
+    /** Disable the controls of these fields by name, `why` as their tooltip (a class teacher's lock). */
+    lockFields(names, why) {
+      const set = names && names.length ? new Set(names) : null;
+      for (const g of groups) g.lock(set, why);
+      document.body.dataset.locked = set ? [...set].join(",") : "";
+      // the network editor rebuilds its buttons on every config: it is held by a class (class-bar.css), and
+      // the controller refuses its changes like any locked field's
+      const net = !!set && (set.has("hidden") || set.has("activation"));
+      document.body.classList.toggle("lock-network", net);
+      for (const id of ["net-bar", "net-heads"]) {
+        if (net) $(id).title = why;
+        else $(id).removeAttribute("title");
+      }
+    },
   };
 }
 

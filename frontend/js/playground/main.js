@@ -4,6 +4,7 @@ import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { readSchema } from "../schema.js";
 import { encodeConfig } from "../url-state.js";
+import { startClassMode } from "./class-mode.js";
 import { createControlsView } from "./controls-view.js";
 import { createController } from "./controller.js";
 import { createMessages } from "./messages.js";
@@ -28,17 +29,21 @@ async function boot() {
   const messages = createMessages(document.getElementById("messages"));
   let ctl = null;
   let views = null;
+  let classMode = null;
   let gotHello;
   const hello = new Promise((resolve) => (gotHello = resolve));
 
   const session = createSession({
     onHello: (msg) => gotHello(msg),
-    onOpen: () => ctl?.resync(),
+    onOpen: () => (ctl?.resync(), classMode?.onOpen()),
     onStatus(s) {
       if (s === "closed") status.setBadge("reconnecting…", "bad");
     },
     onConfig: (msg) => ctl?.onServerConfig(msg),
-    onError: (msg) => (ctl ? ctl.onServerError(msg) : messages.show("error", msg.message, msg.code)),
+    onError: (msg) => classMode?.onError(msg) || (ctl ? ctl.onServerError(msg) : messages.show("error", msg.message, msg.code)),
+    onJoined: (msg) => classMode?.onJoined(msg),
+    onRoom: (msg) => classMode?.onRoom(msg),
+    onLeft: (msg) => classMode?.onLeft(msg),
     onEvent: (msg) => ctl?.onEvent(msg),
     onGradcheck: (msg) => ctl?.onGradcheck(msg),
     onFrame: (frame) => ctl?.onFrame(frame),
@@ -67,6 +72,7 @@ async function boot() {
     runEvent: (kind, text) => status.showRunEvent(kind, text),
     playing: (on) => status.setPlaying(on),
     gradcheck: (r) => status.showGradcheck(r),
+    locked: (fields) => classMode?.refused(fields),
   };
   ctl = createController(schema, session, ui);
 
@@ -97,15 +103,23 @@ async function boot() {
 
   const lesson = lessonSlug() ? await loadLesson().catch((e) => (messages.show("error", e.message), null)) : null;
   ctl.loadFromUrl(startQuery(schema, lesson), { rewrite: true });
-  if (lesson) {
-    mountLessonPanel(lesson, {
-      applyChange: (partial) => ctl.change(partial),
-      getConfig: () => ctl.state.config,
-      exportRun: () => runRecord(ctl.state.series),
-      action: (name) => ctl.gradcheck({ broken_backprop: name === "gradcheck_broken" }),
-    });
-  }
+  const lessonHooks = {
+    applyChange: (partial) => ctl.change(partial),
+    getConfig: () => ctl.state.config,
+    exportRun: () => runRecord(ctl.state.series),
+    action: (name) => ctl.gradcheck({ broken_backprop: name === "gradcheck_broken" }),
+  };
+  if (lesson) mountLessonPanel(lesson, lessonHooks);
   window.addEventListener("popstate", () => ctl.loadFromUrl(location.search));
+  /** A lesson a class teacher pushed, on a page without one: its panel, with no reload (the run is the room's). */
+  async function openLesson(slug) {
+    const url = new URL(location.href);
+    url.searchParams.set("lesson", slug);
+    history.replaceState(null, "", url);
+    const pushed = await loadLesson().catch((e) => (messages.show("error", e.message), null));
+    if (pushed) mountLessonPanel(pushed, lessonHooks);
+  }
+  classMode = startClassMode({ session, ctl, controls: views.controls, messages, schema, openLesson });
   // notices sit in the page flow: when the strip grows or shrinks, the plots below re-measure
   let pending = false;
   new ResizeObserver(() => {

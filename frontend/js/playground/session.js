@@ -5,9 +5,11 @@ import { connect } from "../socket.js";
 const KEEPALIVE_MS = 240_000; // the server closes idle sockets (hello.limits.idle_timeout, 900 s by default)
 
 /**
- * @param {{onHello, onConfig, onEvent, onGradcheck, onError, onFrame, onStatus}} on  callbacks
+ * @param {{onHello, onConfig, onEvent, onGradcheck, onError, onFrame, onStatus, onJoined, onRoom, onLeft}} on
+ *   callbacks (joined / room / left: a class room, shared/protocol/class.md)
  * @returns {{sendConfig: (partial: object, replace?: boolean) => number, play, pause, step: (n: number) => void,
- *            reset, gradcheck, view: (opts: object) => void, close}}
+ *            reset, gradcheck, view: (opts: object) => void, join: (room: string, name: string,
+ *            token: string|null) => number, leave: () => number, close}}
  */
 export function createSession(on) {
   let nextId = 1;
@@ -23,6 +25,9 @@ export function createSession(on) {
       else if (msg.type === "event") on.onEvent?.(msg);
       else if (msg.type === "gradcheck") on.onGradcheck?.(msg);
       else if (msg.type === "error") on.onError?.(msg);
+      else if (msg.type === "joined") on.onJoined?.(msg);
+      else if (msg.type === "room") on.onRoom?.(msg);
+      else if (msg.type === "left") on.onLeft?.(msg);
       // pong: nothing to do
     },
     onFrame: (frame) => on.onFrame?.(frame),
@@ -48,6 +53,8 @@ export function createSession(on) {
     reset: () => send({ type: "reset" }),
     gradcheck: (opts = {}) => send({ type: "gradcheck", ...opts }),
     view: (opts) => send({ type: "view", ...opts }),
+    join: (room, name, token = null) => send({ type: "join", room, name, token }),
+    leave: () => send({ type: "leave" }),
     close: () => {
       clearInterval(keepalive);
       sock.close();

@@ -1,0 +1,17 @@
+// The lessons a class can be given: the playground's lessons of /lessons.json, and a lesson's experiment
+// (its preset's partial config, merged on the defaults by the server). Fetch only, no DOM.
+
+/** @returns {Promise<Array<{slug: string, title: string, topic: string}>>} */
+export async function playgroundLessons() {
+  const res = await fetch("/lessons.json");
+  if (!res.ok) throw new Error(`/lessons.json: HTTP ${res.status}`);
+  return (await res.json()).filter((l) => l.page === "playground");
+}
+
+/** @returns {Promise<object>} the lesson's config fields (partial ExperimentConfig) */
+export async function lessonExperiment(slug) {
+  const res = await fetch(`/shared/presets/${encodeURIComponent(slug)}.json`);
+  if (!res.ok) throw new Error(`lesson ${slug}: HTTP ${res.status}`);
+  return (await res.json()).config;
+}
+
