@@ -1,5 +1,6 @@
 // The EWA lab page: glue between the URL state, the /ws/ewa channel, the settings panel and the figures.
 // It touches neither the DOM nor the socket itself (controls/paste/plots and channel do).
+import { langParam } from "../i18n.js";
 import { mountLessonPanel, loadLesson, lessonSlug } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { openEwaChannel } from "./channel.js";
@@ -50,7 +51,9 @@ const channel = openEwaChannel({
 
 function lessonExtra() {
   const slug = lessonSlug();
-  return slug ? { lesson: slug } : {};
+  const extra = slug ? { lesson: slug } : {};
+  if (langParam()) extra.lang = langParam(); // a copied link opens in the sender's language
+  return extra;
 }
 
 function send() {

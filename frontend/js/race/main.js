@@ -1,4 +1,5 @@
 // The optimizer race page: wires the controls, the URL, the /ws/race link and the plots together.
+import { langParam } from "../i18n.js";
 import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { ContourPlot } from "./contour.js";
@@ -75,7 +76,7 @@ function setup(hello) {
   Object.assign(state, { cfg: config, view });
   notices.linkErrors(errors);
   if (errors.length) history.replaceState(null, "", urlFor()); // the link as used (the warning stays)
-  const onlyLesson = [...new URLSearchParams(location.search).keys()].every((k) => k === "lesson");
+  const onlyLesson = [...new URLSearchParams(location.search).keys()].every((k) => k === "lesson" || k === "lang");
   if (lesson && onlyLesson) {
     state.cfg = withChange(state.defaults, lesson.config);
     history.replaceState(null, "", urlFor());
@@ -129,9 +130,12 @@ function stepsPerSecond() {
 
 function urlFor() {
   const query = encodeRace(state.cfg, { ...state.view, defaultSpeed: 0 }, state.defaults);
-  const slug = lessonSlug();
-  if (!slug) return location.pathname + query;
-  return `${location.pathname}${query ? `${query}&` : "?"}lesson=${slug}`;
+  const extra = new URLSearchParams();
+  if (lessonSlug()) extra.set("lesson", lessonSlug());
+  if (langParam()) extra.set("lang", langParam()); // a copied link opens in the sender's language
+  const tail = extra.toString();
+  if (!tail) return location.pathname + query;
+  return `${location.pathname}${query ? `${query}&` : "?"}${tail}`;
 }
 
 /** A control changed the config: show it, put it in the URL, restart the race on the server. */

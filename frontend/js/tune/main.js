@@ -147,6 +147,7 @@ async function fetchJson(url) {
 function experimentQuery() {
   const q = new URLSearchParams(location.search);
   q.delete("lesson");
+  q.delete("lang");
   const s = q.toString();
   return s ? `?${s}` : "";
 }
