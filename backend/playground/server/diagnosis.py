@@ -66,9 +66,10 @@ def diagnose(
 ) -> dict:
     """Numbers and a verdict: avoidable bias = train error - baseline; variance = dev error - train error.
 
-    Returns {"train_error", "dev_error", "avoidable_bias", "variance", "verdict", "hint", "hint_code"}; errors are
-    fractions in [0, 1]; verdict is one of "high bias", "high variance", "high bias and high variance",
-    "low bias and low variance", or "unknown" (before the first evaluation). Without a dev set, variance is
+    Returns {"train_error", "dev_error", "avoidable_bias", "variance", "verdict", "hint", "hint_code"};
+    errors are fractions in [0, 1]; verdict is one of "high bias", "high variance",
+    "high bias and high variance", "low bias and low variance", or "unknown" (before the first evaluation).
+    Without a dev set, variance is
     None and the verdict judges bias only ("low bias" or "high bias"). `hint` is cost_hint(recent_costs)
     (None without them); `hint_code` names it ("cost_rising", "cost_swinging" or None).
     """
