@@ -1,6 +1,6 @@
 """The two catalogues (shared/i18n/en.json, zh-CN.json): same keys, same {placeholders}, kept sorted; every
-key the pages use exists; the Chinese text uses the course's term (shared/i18n/glossary.json) wherever the English
-text uses the English one."""
+key the pages use exists; the Chinese text uses the course's term (shared/i18n/glossary.json) wherever the
+English text uses the English one."""
 
 from __future__ import annotations
 
