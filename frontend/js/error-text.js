@@ -38,6 +38,9 @@ const REASONS = [
   [/^(?:early_stopping: )?needs a dev set.*$/, "reason.early_stopping_dev", []],
   [/^(?:points: )?custom data needs at least one training point.*$/, "reason.no_points", []],
   [/^expected steps per second from (\S+) to (\S+)$/, "reason.race_speed", ["lo", "hi"]],
+  [/^expected two numbers "x,y"$/, "reason.two_numbers", []],
+  [/^expected (an integer|a number)(?: (.+))?$/, "reason.expected_number", ["kind", "range"]],
+  [/^\[?\(?(.+?)[\])] lies outside the (\w+) domain x in \[(.+)\], y in \[(.+)\]$/, "reason.domain", ["point", "surface", "x", "y"]],
   [/^expected (.+)$/, "reason.expected", ["what"]],
   [/^not a race setting$/, "reason.not_race", []],
   [/^no racer given$/, "reason.no_racer", []],
@@ -51,6 +54,14 @@ const REASONS = [
   [/^unknown scale (.+) \(use .+\)$/, "reason.scale", ["value"]],
 ];
 
+// parts that are words themselves: rendered in the reader's language too
+const PARTS = {
+  reason: (s) => reasonText(s),
+  kind: (s) => t(s === "an integer" ? "reason.kind_integer" : "reason.kind_number"),
+  range: (s) => s.split(" and ").join(t("reason.and")),
+  surface: (s) => t(`surface.${s}`),
+};
+
 /** The reader's sentence for one English reason (the English itself when its shape is not known). */
 export function reasonText(text) {
   const s = String(text ?? "");
@@ -61,7 +72,7 @@ export function reasonText(text) {
     names.forEach((name, i) => {
       const part = m[i + 1];
       if (part === undefined) return;
-      vars[name] = name === "reason" ? reasonText(part) : part;
+      vars[name] = PARTS[name] ? PARTS[name](part) : part;
     });
     return t(key, vars);
   }

@@ -1,5 +1,6 @@
 // The optimizer race page: wires the controls, the URL, the /ws/race link and the plots together.
-import { langParam } from "../i18n.js";
+import { errorText } from "../error-text.js";
+import { langParam, t } from "../i18n.js";
 import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { ContourPlot } from "./contour.js";
@@ -36,7 +37,7 @@ const contour = new ContourPlot($("#contour"), (point) => {
 const link = raceLink({
   onStatus(status) {
     const badge = $("#connection");
-    badge.textContent = status === "open" ? "live" : status;
+    badge.textContent = t(`race.connection.${status}`);
     badge.className = `badge ${status === "open" ? "ok" : "warn"}`;
   },
   onHello(hello) {
@@ -64,7 +65,7 @@ const link = raceLink({
   onError(err) {
     // "no_config" only follows a refused config: keep the refusal, which says what to fix
     if (err.code === "no_config" && notices.serverErrorShown) return;
-    notices.serverError(`${err.field ? `${err.field}: ` : ""}${err.message}`);
+    notices.serverError(errorText(err));
   },
 });
 
@@ -200,8 +201,8 @@ function scheduleDraw() {
     contour.draw(track, track.start);
     drawCost($("#cost"), track, state.surface, $("#cost-title"));
     renderLegend($("#legend"), track, state.surface, state.cfg);
-    $("#progress").textContent = `step ${track.t} / ${track.steps}`;
-    $("#play").textContent = track.playing ? "❚❚ Pause" : track.finished ? "▶ Replay" : "▶ Play";
+    $("#progress").textContent = t("race.progress", { t: track.t, steps: track.steps });
+    $("#play").textContent = t(track.playing ? "race.pause" : track.finished ? "race.replay" : "race.play");
     document.body.dataset.raceStep = String(track.t);
     document.body.dataset.raceFinished = String(track.finished);
   });
