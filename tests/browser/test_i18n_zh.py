@@ -19,10 +19,10 @@ LESSONS = all_lessons()
 # Softmax, early stopping, keep-prob, Momentum, Xavier/He, ReLU/tanh/sigmoid, TensorFlow, epoch), file
 # formats, key names on the keyboard, the surfaces' proper names, and math function names.
 ALLOWED = {
-    "adam", "rmsprop", "momentum", "dropout", "inverted", "mini-batch", "batch", "softmax", "early", "stopping",
-    "keep-prob", "xavier", "he", "relu", "leaky", "tanh", "sigmoid", "tensorflow", "xor", "csv", "png", "json",
-    "l2", "nan", "shift", "ctrl", "delete", "exp", "log", "sin", "max", "min", "std", "sqrt", "rosenbrock",
-    "beale", "himmelblau", "bug", "backprop", "prob", "dw",
+    "adam", "rmsprop", "momentum", "dropout", "inverted", "mini-batch", "batch", "softmax", "early",
+    "stopping", "keep-prob", "xavier", "he", "relu", "leaky", "tanh", "sigmoid", "tensorflow", "xor", "csv",
+    "png", "json", "l2", "nan", "shift", "ctrl", "delete", "exp", "log", "sin", "max", "min", "std", "sqrt",
+    "rosenbrock", "beale", "himmelblau", "bug", "backprop", "prob", "dw",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_^'-]*")
 
@@ -74,7 +74,8 @@ def open_zh(page, url: str, ready: str) -> None:
 
 
 def test_playground_in_chinese_trained_with_a_diagnosis(page, live_server):
-    open_zh(page, f"{live_server.url}/?lang=zh-CN&epochs=30&test_ratio=0.2", "document.body.dataset.ready === 'true'")
+    ready = "document.body.dataset.ready === 'true'"
+    open_zh(page, f"{live_server.url}/?lang=zh-CN&epochs=30&test_ratio=0.2", ready)
     page.get_by_role("button", name="运行").click()
     wait_epoch(page, 30)
     page.wait_for_function("document.getElementById('verdict').dataset.verdict !== 'unknown'")
@@ -128,7 +129,8 @@ def _play(page, lesson) -> None:
         page.wait_for_function("window.ewaLab && window.ewaLab.frames > 0", timeout=15_000)
     else:
         page.get_by_role("button", name="开始搜索").click()
-        page.wait_for_function("document.querySelectorAll('#trials-table tbody tr').length > 0", timeout=30_000)
+        rows = "document.querySelectorAll('#trials-table tbody tr').length > 0"
+        page.wait_for_function(rows, timeout=30_000)
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[x.slug for x in LESSONS])
