@@ -17,12 +17,12 @@ LESSONS = all_lessons()
 
 # Reviewed: the notes write these in Latin letters (Adam, RMSprop, dropout, mini-batch, Batch 归一化,
 # Softmax, early stopping, keep-prob, Momentum, Xavier/He, ReLU/tanh/sigmoid, TensorFlow, epoch), file
-# formats, key names on the keyboard, the surfaces' proper names, and math function names.
+# formats, key names on the keyboard, proper names (the surfaces', NOAA), URL, and math function names.
 ALLOWED = {
     "adam", "rmsprop", "momentum", "dropout", "inverted", "mini-batch", "batch", "softmax", "early",
     "stopping", "keep-prob", "xavier", "he", "relu", "leaky", "tanh", "sigmoid", "tensorflow", "xor", "csv",
     "png", "json", "l2", "nan", "shift", "ctrl", "delete", "exp", "log", "sin", "max", "min", "std", "sqrt",
-    "rosenbrock", "beale", "himmelblau", "bug", "backprop", "prob", "dw",
+    "rosenbrock", "beale", "himmelblau", "bug", "backprop", "prob", "dw", "noaa", "url", "ln",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_^'-]*")
 

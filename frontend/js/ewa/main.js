@@ -1,6 +1,7 @@
 // The EWA lab page: glue between the URL state, the /ws/ewa channel, the settings panel and the figures.
 // It touches neither the DOM nor the socket itself (controls/paste/plots and channel do).
-import { langParam } from "../i18n.js";
+import { errorText, reasonText } from "../error-text.js";
+import { langParam, t } from "../i18n.js";
 import { mountLessonPanel, loadLesson, lessonSlug } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { openEwaChannel } from "./channel.js";
@@ -40,8 +41,8 @@ const channel = openEwaChannel({
     change({ series: null, values: msg.values }, { live: false });
   },
   onError(err) {
-    if (err.code === "bad_series") paste?.showError(`Not used: ${err.message}`);
-    else controls?.showServerError(err.message);
+    if (err.code === "bad_series") paste?.showError(t("ewa.not_used", { reason: reasonText(err.message) }));
+    else controls?.showServerError(errorText(err));
   },
   onStatus(s) {
     status = s;

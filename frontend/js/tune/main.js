@@ -1,4 +1,6 @@
 // The tuning lab page: wires the search form, the /ws/tune client, the plots, the table and the rounds.
+import { errorText, urlErrorText } from "../error-text.js";
+import { t } from "../i18n.js";
 import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { readSchema } from "../schema.js";
@@ -77,8 +79,8 @@ function updateZoom() {
   const n = state.selection.length;
   $("#zoom").disabled = n === 0;
   $("#selection").textContent = n
-    ? `${n} trials selected: the next round searches the smallest ranges that hold them`
-    : "Box-select the good trials on a scatter to search finer around them (coarse to fine)";
+    ? t("tune.selected", { n })
+    : t("tune.box_hint");
 }
 
 function start(search, parent = null) {
@@ -129,9 +131,9 @@ function connectClient(gotHello) {
       $("#stop").disabled = true;
       redraw();
     },
-    onError: (msg) => message(`${msg.field ? msg.field + ": " : ""}${msg.message}`),
+    onError: (msg) => message(errorText(msg)),
     onStatus: (status) => {
-      $("#connection").textContent = status;
+      $("#connection").textContent = t(`race.connection.${status}`);
       $("#connection").className = `badge ${status === "open" ? "ok" : "warn"}`;
     },
   });
@@ -163,8 +165,8 @@ function setUp(schemaJson, hello, lesson) {
     const { base, ...search } = lesson.config;
     found.search = { ...found.search, ...search };
   }
-  const problems = [...errors, ...found.errors].map((e) => `${e.field}: ${e.message}`);
-  if (problems.length) message(`URL: ${problems.join("; ")}`, "warn");
+  const problems = [...errors, ...found.errors].map((e) => t("error.field_reason", { field: e.field, reason: urlErrorText(e) }));
+  if (problems.length) message(t("tune.url_errors", { errors: problems.join(t("ewa.sep")) }), "warn");
   $("#base-link").href = `/${experimentQuery()}`;
   table = new TrialTable($("#trials-table"), (t) => trialUrl(state.base, t.params, state.schema));
   state.form = new SearchForm($("#search"), hello.fields);
@@ -201,4 +203,4 @@ async function main() {
   setUp(schemaJson, helloMsg, lesson);
 }
 
-main().catch((e) => message(`The tuning lab could not start: ${e.message}`));
+main().catch((e) => message(t("tune.failed", { reason: e.message })));
