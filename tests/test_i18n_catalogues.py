@@ -14,8 +14,8 @@ from playground.resources import FRONTEND, SHARED
 I18N = SHARED / "i18n"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # t("key"...) / t('key') and the module alias tr("key") of plots/curves.js; template keys t(`prefix.${x}`)
-CALL = re.compile(r"""\b(?:t|tr)\(\s*(["'])([\w.\- ]+)\1""")
-TEMPLATE = re.compile(r"""\b(?:t|tr)\(\s*`([\w.\-]+)\$\{""")
+CALL = re.compile(r"""\b(?:t|tr|tl)\(\s*(["'])([\w.\- ]+)\1""")
+TEMPLATE = re.compile(r"""\b(?:t|tr|tl)\(\s*`([\w.\-]+)\$\{""")
 ATTR = re.compile(r"""data-i18n(?:-title|-aria-label|-placeholder)?="([^"]+)\"""")
 
 

@@ -45,6 +45,14 @@ const REASONS = [
   [/^(?:early_stopping: )?needs a dev set.*$/, "reason.early_stopping_dev", []],
   [/^(?:points: )?custom data needs at least one training point.*$/, "reason.no_points", []],
   [/^expected steps per second from (\S+) to (\S+)$/, "reason.race_speed", ["lo", "hi"]],
+  [/^only the first (\d+) are shown \(the slider takes one more\)$/, "reason.first_betas", ["n"]],
+  [/^expected p=NAME:SCALE:MIN:MAX or p=NAME:values:V1,V2$/, "reason.p_syntax", []],
+  [/^(\w+): expected \1:MIN:MAX$/, "reason.scale_syntax", ["scale"]],
+  [/^(.+): (\S+) is not on the 0\.01 grid \(snap it first\)$/, "reason.grid", ["where", "x"]],
+  [/^(.+): (\S+) is outside \+-(\S+)$/, "reason.outside", ["where", "x", "limit"]],
+  [/^not a packed point list \((.+)\)$/, "reason.packed", ["reason"]],
+  [/^not base64url$/, "reason.base64", []],
+  [/^not whole (\d+)-byte point records$/, "reason.records", ["n"]],
   [/^expected numbers separated by commas$/, "reason.comma_numbers", []],
   [/^expected two numbers "x,y"$/, "reason.two_numbers", []],
   [/^expected (an integer|a number)(?: (.+))?$/, "reason.expected_number", ["kind", "range"]],
@@ -101,6 +109,12 @@ export function errorText(msg) {
   if (tail && reason.startsWith(`${tail}: `)) reason = reason.slice(tail.length + 2); // ConfigError.line()
   if (!tail) return reasonText(reason);
   return t("error.field_reason", { field: fieldLabel(tail), reason: reasonText(reason) });
+}
+
+/** "name: reason" (a form's or a codec's line) with the field's label and the reason in the reader's words. */
+export function prefixedText(text) {
+  const m = /^([\w.]+): (.+)$/s.exec(String(text));
+  return m ? t("error.field_reason", { field: fieldLabel(m[1]), reason: reasonText(m[2]) }) : reasonText(text);
 }
 
 /** A URL decoding error {field, message} of any page's codec. */

@@ -15,16 +15,17 @@ from playground.lessons import all_lessons
 
 LESSONS = all_lessons()
 
-# Reviewed: the notes write these in Latin letters (Adam, RMSprop, dropout, mini-batch, Batch 归一化,
-# Softmax, early stopping, keep-prob, Momentum, Xavier/He, ReLU/tanh/sigmoid, TensorFlow, epoch), file
-# formats, key names on the keyboard, proper names (the surfaces', NOAA), URL, and math function names.
+# Reviewed: the notes write these in Latin letters (Adam, RMSprop, dropout, inverted dropout, mini-batch,
+# Batch 归一化, Softmax, early stopping, keep-prob, Momentum, Xavier/He, ReLU/tanh/sigmoid, TensorFlow,
+# backprop, bug), file formats, key names on the keyboard, proper names (the surfaces', NOAA, Python), URL,
+# and math names (exp, log, ln, sin, sqrt, max, min, std, dW).
 ALLOWED = {
     "adam", "rmsprop", "momentum", "dropout", "inverted", "mini-batch", "batch", "softmax", "early",
     "stopping", "keep-prob", "xavier", "he", "relu", "leaky", "tanh", "sigmoid", "tensorflow", "xor", "csv",
     "png", "json", "l2", "nan", "shift", "ctrl", "delete", "exp", "log", "sin", "max", "min", "std", "sqrt",
-    "rosenbrock", "beale", "himmelblau", "bug", "backprop", "prob", "dw", "noaa", "url", "ln",
+    "rosenbrock", "beale", "himmelblau", "bug", "backprop", "prob", "dw", "noaa", "url", "ln", "python",
 }  # fmt: skip
-WORD = re.compile(r"[A-Za-z][A-Za-z0-9_^'-]*")
+WORD = re.compile(r"(?<!\w)[A-Za-z][A-Za-z0-9_^'-]*")  # not inside an identifier such as dθ_approx
 
 # Visible text nodes (not inside a hidden element, nor inside an element marked with another language, such
 # as the header's "English" option), with their parent's tag for the failure message.
@@ -76,7 +77,7 @@ def open_zh(page, url: str, ready: str) -> None:
 def test_playground_in_chinese_trained_with_a_diagnosis(page, live_server):
     ready = "document.body.dataset.ready === 'true'"
     open_zh(page, f"{live_server.url}/?lang=zh-CN&epochs=30&test_ratio=0.2", ready)
-    page.get_by_role("button", name="运行").click()
+    page.get_by_role("button", name="运行", exact=True).click()
     wait_epoch(page, 30)
     page.wait_for_function("document.getElementById('verdict').dataset.verdict !== 'unknown'")
     page.locator("#gradcheck").click()
@@ -121,7 +122,7 @@ def test_page_in_chinese(page, live_server, path, ready, name):
 def _play(page, lesson) -> None:
     if lesson.page == "playground":
         page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
-        page.get_by_role("button", name="运行").click()
+        page.get_by_role("button", name="运行", exact=True).click()
         wait_epoch(page, 2)
     elif lesson.page == "race":
         page.wait_for_function("Number(document.body.dataset.raceStep || 0) > 5", timeout=15_000)

@@ -90,7 +90,7 @@ function change(partial, { live }) {
 function fromUrl() {
   const { state: s, errors } = decodeState(location.search, startDefaults, limits);
   if (s.betas.length > limits.maxBetas) {
-    errors.push(`betas: only the first ${limits.maxBetas} are shown (the slider takes one more)`);
+    errors.push(`betas: only the first ${limits.maxBetas} are shown (the slider takes one more)`); // English like state.js's: rendered by controls.showUrlErrors
     s.betas = s.betas.slice(0, limits.maxBetas);
   }
   controls.showUrlErrors(errors);

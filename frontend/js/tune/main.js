@@ -1,5 +1,5 @@
 // The tuning lab page: wires the search form, the /ws/tune client, the plots, the table and the rounds.
-import { errorText, urlErrorText } from "../error-text.js";
+import { errorText, prefixedText, urlErrorText } from "../error-text.js";
 import { t } from "../i18n.js";
 import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
@@ -57,8 +57,8 @@ function redraw() {
   renderParcoords($("#parcoords"), round, state.metric);
   table.render(round);
   const running = round.state === "running";
-  $("#progress").textContent = `Round ${round.number}: ${round.trials.length}/${round.expected} trials` +
-    (running ? " …" : round.state === "stopped" ? " (stopped)" : ` in ${round.seconds.toFixed(1)} s`);
+  const tail = running ? " …" : round.state === "stopped" ? t("tune.progress_stopped") : t("tune.round_time", { s: round.seconds.toFixed(1) });
+  $("#progress").textContent = t("tune.progress", { n: round.number, done: round.trials.length, expected: round.expected }) + tail;
 }
 
 // Trials can arrive by the dozen: redraw at most every DRAW_MS so the plots never fall behind the socket.
@@ -94,7 +94,7 @@ function startFromForm(parent = null) {
   try {
     start(state.form.read(), parent);
   } catch (e) {
-    message(e.message);
+    message(prefixedText(e.message));
   }
 }
 

@@ -1,5 +1,5 @@
 // The trials of a round as a sortable table; each row opens its trial in the playground (panda mode).
-import { t as tr } from "../i18n.js";
+import { t as tl } from "../i18n.js";
 import { fmt, paramName } from "./scales.js";
 
 const METRICS = ["dev_accuracy", "dev_cost", "train_accuracy", "train_cost"];
@@ -8,9 +8,9 @@ function columns(names) {
   return [
     { key: "index", label: "#", get: (t) => t.index },
     ...names.map((n) => ({ key: `p:${n}`, label: paramName(n), get: (t) => t.params[n] })),
-    ...METRICS.map((key) => ({ key, label: tr(`tune.col.${key}`), get: (t) => t[key] })),
-    { key: "status", label: tr("tune.col.status"), get: (t) => t.status, show: (v) => tr(`tune.status.${v}`) },
-    { key: "epochs", label: tr("tune.col.epochs"), get: (t) => t.epochs },
+    ...METRICS.map((key) => ({ key, label: tl(`tune.col.${key}`), get: (t) => t[key] })),
+    { key: "status", label: tl("tune.col.status"), get: (t) => t.status, show: (v) => tl(`tune.status.${v}`) },
+    { key: "epochs", label: tl("tune.col.epochs"), get: (t) => t.epochs },
   ];
 }
 
@@ -74,8 +74,8 @@ export class TrialTable {
         a.href = this.urlOf(t);
         a.target = "_blank";
         a.rel = "noopener";
-        a.textContent = tr("tune.open");
-        a.title = tr("tune.open.title");
+        a.textContent = tl("tune.open");
+        a.title = tl("tune.open.title");
         open.append(a);
       }
     }
