@@ -1,12 +1,12 @@
 // The lessons index: fetches /lessons.json and lists every lesson with the page it opens.
-import { lang, t } from "../i18n.js";
+import { lang, langParam, t } from "../i18n.js";
 import { renderNav } from "../nav.js";
 
 function card(lesson, n) {
   const li = document.createElement("li");
   li.className = "lesson-card";
   const a = document.createElement("a");
-  a.href = `/lessons/${lesson.slug}`;
+  a.href = `/lessons/${lesson.slug}${langParam() ? `?lang=${encodeURIComponent(langParam())}` : ""}`;
   const words = lesson.i18n?.[lang] || lesson;
   a.textContent = words.title;
   const num = document.createElement("span");
