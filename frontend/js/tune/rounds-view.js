@@ -5,7 +5,7 @@ import { axisType, fmt, metricName, paramName } from "./scales.js";
 
 function describe(range) {
   if (range.values) return `{${range.values.map(fmt).join(", ")}}`;
-  const tag = range.scale === "linear" ? "" : axisType(range) === "log" ? (range.scale === "log" ? " log" : " 1−10^r") : "";
+  const tag = range.scale === "linear" ? "" : axisType(range) === "log" ? (range.scale === "log" ? ` ${t("tune.scale.log")}` : " 1−10^r") : "";
   return `[${fmt(range.min)}, ${fmt(range.max)}]${tag}`;
 }
 
