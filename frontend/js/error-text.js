@@ -2,7 +2,9 @@
 // of the protocol and of the JS/Python codec twins' contract): this module reads a message's `code`, `field`
 // and the shape of its English reason, and writes the catalogue's sentence with the same numbers and names.
 // A reason of a shape not listed here is shown as sent (the zh-CN browser test walks the ones the pages hit).
-import { has, t } from "./i18n.js";
+// English pages show the sentences as sent: they are the English text (the catalogue's en reason.* keys
+// mirror them for reference and for the key/placeholder checks).
+import { has, lang, t } from "./i18n.js";
 
 // [pattern of the English reason, catalogue key, names of the captured parts]; the first match wins.
 // A part named `reason` is itself a reason and is rendered recursively (e.g. "item 2: must be at least 1").
@@ -56,7 +58,7 @@ const REASONS = [
   [/^expected numbers separated by commas$/, "reason.comma_numbers", []],
   [/^expected two numbers "x,y"$/, "reason.two_numbers", []],
   [/^expected (an integer|a number)(?: (.+))?$/, "reason.expected_number", ["kind", "range"]],
-  [/^\[?\(?(.+?)[\])] lies outside the (\w+) domain x in \[(.+)\], y in \[(.+)\]$/, "reason.domain", ["point", "surface", "x", "y"]],
+  [/^(\[.+?\]|\(.+?\)) lies outside the ((\w+)) domain x in \[(.+)\], y in \[(.+)\]$/, "reason.domain", ["point", "name", "surface", "x", "y"]],
   [/^expected (.+)$/, "reason.expected", ["what"]],
   [/^not a race setting$/, "reason.not_race", []],
   [/^no racer given$/, "reason.no_racer", []],
@@ -81,6 +83,7 @@ const PARTS = {
 /** The reader's sentence for one English reason (the English itself when its shape is not known). */
 export function reasonText(text) {
   const s = String(text ?? "");
+  if (lang === "en") return s;
   for (const [re, key, names] of REASONS) {
     const m = s.match(re);
     if (!m) continue;
@@ -101,20 +104,30 @@ export function fieldLabel(path) {
   return has(`field.${name}`) ? t(`field.${name}`) : name;
 }
 
+/**
+ * "key: reason" as the reader reads it: in English the key as written (the URL's or the wire's), in Chinese
+ * the field's label with the key beside it (a key the catalogue has no label for stays as it is).
+ */
+export function fieldReason(key, reason) {
+  const label = fieldLabel(key);
+  if (label === key) return t("error.key_reason", { key, reason });
+  return t("error.field_reason", { key, field: label, reason });
+}
+
 /** A server error {code, field, message} as one sentence: transport codes by code, the rest by field + reason. */
 export function errorText(msg) {
-  if (has(`error.code.${msg.code}`)) return t(`error.code.${msg.code}`);
+  if (lang !== "en" && has(`error.code.${msg.code}`)) return t(`error.code.${msg.code}`);
   const tail = String(msg.field || "").replace(/^(config|sweep)\./, "");
   let reason = String(msg.message || "");
   if (tail && reason.startsWith(`${tail}: `)) reason = reason.slice(tail.length + 2); // ConfigError.line()
   if (!tail) return reasonText(reason);
-  return t("error.field_reason", { field: fieldLabel(tail), reason: reasonText(reason) });
+  return fieldReason(tail, reasonText(reason));
 }
 
 /** "name: reason" (a form's or a codec's line) with the field's label and the reason in the reader's words. */
 export function prefixedText(text) {
   const m = /^([\w.]+): (.+)$/s.exec(String(text));
-  return m ? t("error.field_reason", { field: fieldLabel(m[1]), reason: reasonText(m[2]) }) : reasonText(text);
+  return m ? fieldReason(m[1], reasonText(m[2])) : reasonText(text);
 }
 
 /** A URL decoding error {field, message} of any page's codec. */

@@ -27,8 +27,8 @@ ALLOWED = {
 }  # fmt: skip
 WORD = re.compile(r"(?<!\w)[A-Za-z][A-Za-z0-9_^'-]*")  # not inside an identifier such as dθ_approx
 
-# Visible text nodes (not inside a hidden element, nor inside an element marked with another language, such
-# as the header's "English" option), with their parent's tag for the failure message.
+# Visible text nodes and the options of visible menus (not inside a hidden element, nor inside an element
+# marked with another language, such as the header's "English" option), with their tag for the message.
 VISIBLE_TEXT = """() => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -40,6 +40,11 @@ VISIBLE_TEXT = """() => {
     if (other && other.lang !== "zh-CN") continue;
     if (el.closest("svg") ? !el.closest("svg").checkVisibility() : !el.checkVisibility()) continue;
     out.push([el.tagName.toLowerCase(), text]);
+  }
+  // a menu's options show when it opens: every option of a visible select counts
+  for (const sel of document.querySelectorAll("select")) {
+    if (!sel.checkVisibility()) continue;
+    for (const o of sel.options) if (!o.lang || o.lang === "zh-CN") out.push(["option", o.text]);
   }
   return out;
 }"""
@@ -147,3 +152,19 @@ def test_lesson_in_chinese(page, live_server, lesson):
     page.wait_for_timeout(800)
     assert_chinese(page)
     screenshot(page, f"zh-lesson-{lesson.slug}")
+
+
+def test_errors_in_chinese_from_code_and_field(page, live_server):
+    """A bad link value and a config the server refuses read in Chinese: the page renders them from the
+    error's field and the shape of its reason, with the field's label from the catalogue."""
+    open_zh(page, f"{live_server.url}/?lang=zh-CN&learning_rate=50&dev_ratio=0&early_stopping=10", "true")
+    notices = page.locator("#messages .message")
+    link = page.locator('#messages [data-key="learning_rate"]')
+    link.wait_for(timeout=15_000)
+    assert link.inner_text().startswith("链接：学习率 α：必须至多为 10。该项使用默认值。")
+    refused = page.locator('#messages [data-key="early_stopping"]')
+    refused.wait_for(timeout=15_000)
+    assert refused.inner_text().startswith("未应用：early stopping 耐心值：early stopping 需要验证集")
+    assert notices.count() >= 2
+    assert_chinese(page)
+    screenshot(page, "zh-playground-errors")

@@ -2,7 +2,7 @@
 // the drawn data, and the commands to the session. The view subscribes through `ui` callbacks.
 import { langParam, t } from "../i18n.js";
 import { lessonSlug } from "../lessons/panel.js";
-import { errorText, fieldLabel, urlErrorText } from "../error-text.js";
+import { errorText, fieldReason, urlErrorText } from "../error-text.js";
 import { decodeQuery, encodeConfig } from "../url-state.js";
 import { makePoint, nearestPoint } from "../data/points.js";
 import { appendFrame, createSeries } from "./series.js";
@@ -83,8 +83,8 @@ export function createController(schema, session, ui) {
     committedUrl = null;
     for (const e of errors) {
       const known = e.field in schema.fields;
-      const vars = { field: fieldLabel(e.field), reason: urlErrorText(e) };
-      ui.notice("error", t(known ? "error.link_default" : "error.link", vars), e.field);
+      const item = fieldReason(e.field, urlErrorText(e));
+      ui.notice("error", t(known ? "error.link_default" : "error.link", { item }), e.field);
     }
     send(state.config, true);
     ui.config(state.config, "url");

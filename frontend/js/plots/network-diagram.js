@@ -165,9 +165,9 @@ export function createNetworkDiagram(body, opts) {
   }
 
   function linkName(l, i, j) {
-    const src = l === 0 ? FEATURE_TEXT[st.config.features[i]] || st.config.features[i] : t("net.neuron_of", { unit: i + 1, layer: l });
+    const src = l === 0 ? FEATURE_TEXT[st.config.features[i]] || st.config.features[i] : t("net.link_neuron", { unit: i + 1, layer: l });
     const many = st.layout.columns.at(-1).nodes.length > 1;
-    const dst = l === st.config.hidden.length ? (many ? t("net.output_k", { k: j + 1 }) : t("net.output")) : t("net.neuron_of", { unit: j + 1, layer: l + 1 });
+    const dst = l === st.config.hidden.length ? (many ? t("net.link_output_k", { k: j + 1 }) : t("net.link_output")) : t("net.link_neuron", { unit: j + 1, layer: l + 1 });
     return `${src} → ${dst}`;
   }
 

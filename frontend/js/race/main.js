@@ -87,7 +87,7 @@ function setup(hello) {
   contour.mode = view.mode;
   $("#view-3d").setAttribute("aria-pressed", String(view.mode === "3d"));
   const speed = $("#speed");
-  for (const s of SPEEDS) speed.append(new Option(s ? String(s) : "auto", String(s)));
+  for (const s of SPEEDS) speed.append(new Option(s ? String(s) : t("race.speed_auto"), String(s)));
   if (!SPEEDS.includes(view.speed)) speed.append(new Option(String(view.speed), String(view.speed)));
   speed.value = String(view.speed);
   if (lesson) {

@@ -2,7 +2,7 @@
 // the server's latest refusal. A refusal stays until the config it refused is replaced by an accepted one.
 
 import { t } from "../i18n.js";
-import { fieldLabel, urlErrorText } from "../error-text.js";
+import { fieldReason, urlErrorText } from "../error-text.js";
 
 function box(host, kind, key) {
   let div = host.querySelector(`[data-key="${key}"]`);
@@ -37,7 +37,7 @@ export function createNotices(host) {
       for (const e of errors) {
         const li = document.createElement("li");
         li.dataset.field = e.field;
-        li.textContent = t("error.field_reason", { field: e.field, reason: urlErrorText(e) });
+        li.textContent = fieldReason(e.field, urlErrorText(e));
         list.append(li);
       }
       body.replaceChildren(title, list);

@@ -1,5 +1,5 @@
 // The tuning lab page: wires the search form, the /ws/tune client, the plots, the table and the rounds.
-import { errorText, prefixedText, urlErrorText } from "../error-text.js";
+import { errorText, fieldReason, prefixedText, urlErrorText } from "../error-text.js";
 import { t } from "../i18n.js";
 import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
@@ -165,7 +165,7 @@ function setUp(schemaJson, hello, lesson) {
     const { base, ...search } = lesson.config;
     found.search = { ...found.search, ...search };
   }
-  const problems = [...errors, ...found.errors].map((e) => t("error.field_reason", { field: e.field, reason: urlErrorText(e) }));
+  const problems = [...errors, ...found.errors].map((e) => fieldReason(e.field, urlErrorText(e)));
   if (problems.length) message(t("tune.url_errors", { errors: problems.join(t("ewa.sep")) }), "warn");
   $("#base-link").href = `/${experimentQuery()}`;
   table = new TrialTable($("#trials-table"), (t) => trialUrl(state.base, t.params, state.schema));
