@@ -58,7 +58,7 @@ const REASONS = [
   [/^expected numbers separated by commas$/, "reason.comma_numbers", []],
   [/^expected two numbers "x,y"$/, "reason.two_numbers", []],
   [/^expected (an integer|a number)(?: (.+))?$/, "reason.expected_number", ["kind", "range"]],
-  [/^(\[.+?\]|\(.+?\)) lies outside the ((\w+)) domain x in \[(.+)\], y in \[(.+)\]$/, "reason.domain", ["point", "name", "surface", "x", "y"]],
+  [/^(\[.+?\]|\(.+?\)) lies outside the (\w+) domain x in \[(.+)\], y in \[(.+)\]$/, "reason.domain", ["point", "surface", "x", "y"]],
   [/^expected (.+)$/, "reason.expected", ["what"]],
   [/^not a race setting$/, "reason.not_race", []],
   [/^no racer given$/, "reason.no_racer", []],
@@ -77,7 +77,7 @@ const PARTS = {
   reason: (s) => reasonText(s),
   kind: (s) => t(s === "an integer" ? "reason.kind_integer" : "reason.kind_number"),
   range: (s) => s.split(" and ").join(t("reason.and")),
-  surface: (s) => t(`surface.${s}`),
+  surface: (s) => t("error.label_key", { label: t(`surface.${s}`), key: s }),
 };
 
 /** The reader's sentence for one English reason (the English itself when its shape is not known). */
@@ -110,8 +110,9 @@ export function fieldLabel(path) {
  */
 export function fieldReason(key, reason) {
   const label = fieldLabel(key);
-  if (label === key) return t("error.key_reason", { key, reason });
-  return t("error.field_reason", { key, field: label, reason });
+  // English names a field by its key (the labels are English words for the same thing)
+  const field = lang === "en" || label === key ? key : t("error.label_key", { label, key });
+  return t("error.field_reason", { field, reason });
 }
 
 /** A server error {code, field, message} as one sentence: transport codes by code, the rest by field + reason. */

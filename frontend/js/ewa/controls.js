@@ -32,7 +32,7 @@ function seriesTitle(name, description) {
 /** "betas: each beta must be ..." (state.js) in the page's language; the key stays as written in the URL. */
 function urlError(text) {
   const m = /^(\w+): (.+)$/s.exec(text);
-  return m ? t("error.key_reason", { key: m[1], reason: reasonText(m[2]) }) : reasonText(text);
+  return m ? t("error.field_reason", { field: m[1], reason: reasonText(m[2]) }) : reasonText(text);
 }
 
 function betaLabel(b) {
