@@ -164,7 +164,8 @@ def test_errors_in_chinese_from_code_and_field(page, live_server):
     assert link.inner_text().startswith("链接：学习率 α（learning_rate）：必须至多为 10。该项使用默认值。")
     refused = page.locator('#messages [data-key="early_stopping"]')
     refused.wait_for(timeout=15_000)
-    assert refused.inner_text().startswith("未应用：early stopping 耐心值（early_stopping）：early stopping 需要验证集")
+    expected = "未应用：early stopping 耐心值（early_stopping）：early stopping 需要验证集"
+    assert refused.inner_text().startswith(expected)
     assert notices.count() >= 2
     assert_chinese(page)
     screenshot(page, "zh-playground-errors")
