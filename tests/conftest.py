@@ -104,7 +104,9 @@ def browser():
 @pytest.fixture()
 def page(browser, request):
     """A fresh browser context and page; console errors and page errors fail the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    # English explicitly: the pages follow the browser's preferred language (i18n.js), and the tests read
+    # English texts; tests/browser/test_i18n_zh.py opens the pages in Chinese itself
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
     pg = context.new_page()
     errors: list[str] = []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -38,8 +38,23 @@ class LessonStep(Strict):
     action: Literal["gradcheck", "gradcheck_broken"] | None = None
 
 
+class LessonText(Strict):
+    """A lesson's words in another language (the page's catalogue language); same config, same claim."""
+
+    title: str = Field(min_length=1, max_length=120)
+    topic: str = Field(min_length=1, max_length=120)
+    text: str = Field(min_length=1, max_length=4000)
+    steps: list[str] = Field(default_factory=list, max_length=12)
+    try_this: str = Field(min_length=1, max_length=2000)
+    claim: str = Field(min_length=1, max_length=500)
+
+
 class Lesson(Strict):
-    """A preset experiment with its text; `config` holds only the fields that differ from the defaults."""
+    """A preset experiment with its text; `config` holds only the fields that differ from the defaults.
+
+    `i18n` holds the same lesson's words in other languages (one config per lesson: the lesson tests check
+    the claim once, and it holds for every language); each has one text per step.
+    """
 
     slug: str = Field(pattern=SLUG)
     order: int = Field(ge=0, le=1000)
@@ -51,9 +66,13 @@ class Lesson(Strict):
     steps: list[LessonStep] = Field(default_factory=list, max_length=12)
     try_this: LessonStep = Field(description="The one change that flips the result.")
     claim: str = Field(min_length=1, max_length=500, description="What the lesson's test asserts.")
+    i18n: dict[Literal["zh-CN"], LessonText] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _configs_validate(self) -> Lesson:
+        for code, words in self.i18n.items():
+            if len(words.steps) != len(self.steps):
+                raise ValueError(f"i18n.{code}.steps: {len(words.steps)} texts for {len(self.steps)} steps")
         model = PAGE_MODELS[self.page]
         parse_model(model, self.config)
         for i, step in enumerate([*self.steps, self.try_this]):
@@ -91,6 +110,13 @@ def all_lessons() -> tuple[Lesson, ...]:
 def lesson_index() -> list[dict[str, Any]]:
     """What the lessons index page lists."""
     return [
-        {"slug": x.slug, "title": x.title, "topic": x.topic, "page": x.page, "url": x.url}
+        {
+            "slug": x.slug,
+            "title": x.title,
+            "topic": x.topic,
+            "page": x.page,
+            "url": x.url,
+            "i18n": {code: {"title": w.title, "topic": w.topic} for code, w in x.i18n.items()},
+        }
         for x in all_lessons()
     ]

@@ -76,6 +76,14 @@ export function applyI18n(root = document) {
   }
 }
 
+/**
+ * The `lang` a page's addresses carry (null: none): the URL's own, else the page's language unless it is the
+ * default English, so a link copied from a page opens in the sender's language.
+ */
+export function langParam() {
+  return urlLang() || (lang === "en" ? null : lang);
+}
+
 /** Switch language: remember it and reload this page in it (the URL keeps every other parameter). */
 export function setLang(code) {
   if (!LANGS.includes(code) || code === lang) return;

@@ -1,22 +1,27 @@
-// The shared header of every page: brand, links to the five pages, and the two view toggles
-// (presenter = large text for projectors, high contrast). Toggles persist in localStorage.
+// The shared header of every page: brand, links to the pages, the two view toggles (presenter = large
+// text for projectors, high contrast) and the language switch. Toggles and language persist in localStorage.
+import { LANGS, applyI18n, lang, setLang, t } from "./i18n.js";
 
 export const PAGES = [
-  { key: "playground", label: "Playground", href: "./" },
-  { key: "race", label: "Optimizer race", href: "race" },
-  { key: "ewa", label: "EWA lab", href: "ewa" },
-  { key: "tune", label: "Tuning", href: "tune" },
-  { key: "lessons", label: "Lessons", href: "lessons" },
+  { key: "playground", href: "./" },
+  { key: "race", href: "race" },
+  { key: "ewa", href: "ewa" },
+  { key: "tune", href: "tune" },
+  { key: "lessons", href: "lessons" },
+  { key: "class", href: "class" },
 ];
 
 const TOGGLES = [
-  { cls: "presenter", label: "Large text", title: "Presenter mode: large text for projectors" },
-  { cls: "high-contrast", label: "High contrast", title: "High-contrast colours" },
+  { cls: "presenter", key: "presenter" },
+  { cls: "high-contrast", key: "contrast" },
 ];
+
+// each language named in itself (marked with its own lang, so a reader of the other one finds it)
+const LANG_NAMES = { en: "English", "zh-CN": "简体中文" };
 
 function isActive(page, active) {
   const a = String(active || "").toLowerCase();
-  return a === page.key || a === page.label.toLowerCase() || a === page.href;
+  return a === page.key || a === t(`nav.${page.key}`).toLowerCase() || a === page.href;
 }
 
 function readPref(cls) {
@@ -35,12 +40,12 @@ function writePref(cls, on) {
   }
 }
 
-function toggleButton({ cls, label, title }) {
+function toggleButton({ cls, key }) {
   const btn = document.createElement("button");
   btn.type = "button";
   btn.className = "nav-toggle";
-  btn.textContent = label;
-  btn.title = title;
+  btn.textContent = t(`nav.${key}`);
+  btn.title = t(`nav.${key}.title`);
   const sync = () => btn.setAttribute("aria-pressed", String(document.body.classList.contains(cls)));
   const set = (on) => {
     document.body.classList.toggle(cls, on);
@@ -58,8 +63,27 @@ function toggleButton({ cls, label, title }) {
   return btn;
 }
 
+/** The language menu: switching reloads the page in the other language, every other URL key kept. */
+function langSwitch() {
+  const select = document.createElement("select");
+  select.className = "nav-lang";
+  select.id = "nav-lang";
+  select.setAttribute("aria-label", t("nav.language"));
+  select.title = t("nav.language");
+  for (const code of LANGS) {
+    const o = document.createElement("option");
+    o.value = code;
+    o.lang = code;
+    o.textContent = LANG_NAMES[code];
+    select.append(o);
+  }
+  select.value = lang;
+  select.addEventListener("change", () => setLang(select.value));
+  return select;
+}
+
 /**
- * Fill <header id="topbar"> with the site navigation.
+ * Fill <header id="topbar"> with the site navigation, and the page's static texts (data-i18n) in its language.
  * @param {string} active  a page key ("playground", "race", "ewa", "tune", "lessons") or its label
  */
 export function renderNav(active) {
@@ -69,23 +93,25 @@ export function renderNav(active) {
     header.id = "topbar";
     document.body.prepend(header);
   }
+  applyI18n(document);
   header.textContent = "";
   const brand = document.createElement("a");
   brand.className = "brand";
-  brand.href = "/";
-  brand.textContent = "Training Playground";
+  brand.href = "./";
+  brand.textContent = t("nav.brand");
   const nav = document.createElement("nav");
-  nav.setAttribute("aria-label", "Pages");
+  nav.setAttribute("aria-label", t("nav.pages"));
   for (const page of PAGES) {
     const a = document.createElement("a");
     a.href = page.href;
-    a.textContent = page.label;
+    a.textContent = t(`nav.${page.key}`);
     if (isActive(page, active)) a.setAttribute("aria-current", "page");
     nav.append(a);
   }
   const tools = document.createElement("div");
   tools.className = "nav-tools";
-  for (const t of TOGGLES) tools.append(toggleButton(t));
+  for (const toggle of TOGGLES) tools.append(toggleButton(toggle));
+  tools.append(langSwitch());
   header.append(brand, nav, tools);
   return header;
 }

@@ -5,9 +5,10 @@ import { formatField, parseField, sameValue } from "./url/field-codec.js";
 
 export const VERSION = "1";
 // keys a URL may carry beside the experiment: `lesson` names the lesson whose panel the page shows; `speed`
-// caps the playground's epochs per second (it changes how fast a run plays, never its numbers); `room` (and
-// `name`) are a class room a student joins on /ws/train (shared/protocol/class.md), never part of the run
-export const NON_FIELDS = new Set(["lesson", "speed", "room", "name"]);
+// caps the playground's epochs per second (it changes how fast a run plays, never its numbers); `lang` is the
+// page's language (i18n.js): a shared link opens in the sender's language, the run is the same in any; `room`
+// (and `name`) are a class room a student joins on /ws/train (shared/protocol/class.md), never part of the run
+export const NON_FIELDS = new Set(["lesson", "speed", "lang", "room", "name"]);
 const DRAWN = ["points", "dev_points", "test_points"];
 
 function escape(text) {

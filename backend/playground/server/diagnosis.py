@@ -16,6 +16,10 @@ SWING = 0.1  # "strong": the cost moves by more than 10% of its level (per epoch
 # alone, which says nothing about the learning rate (the page's default run showed the hint at 0% error)
 QUIET_LEVEL = 0.05
 GAP = 0.05  # an error difference of 5 points counts as "high" (the course's examples differ by >= 10 or <= 1)
+RISING = "the training cost is rising: the learning rate may be too high"
+SWINGING = "the training cost jumps up and down: the learning rate may be too high"
+# the page renders a hint from its code in the reader's language; the English sentence is for other clients
+HINT_CODES = {RISING: "cost_rising", SWINGING: "cost_swinging"}
 
 
 def cost_hint(recent_costs) -> str | None:
@@ -29,10 +33,10 @@ def cost_hint(recent_costs) -> str | None:
     level = max(float(np.add.reduce(np.abs(c)) / n), QUIET_LEVEL)  # np.mean's arithmetic, without overhead
     steps = c[1:] - c[:-1]
     if _rise(c, SWING * level) > SWING * level and c[-1] > c[0]:
-        return "the training cost is rising: the learning rate may be too high"
+        return RISING
     turns = int(np.count_nonzero(np.sign(steps[1:]) * np.sign(steps[:-1]) < 0))
     if np.add.reduce(np.abs(steps)) / len(steps) > SWING * level and turns >= len(steps) // 3:
-        return "the training cost jumps up and down: the learning rate may be too high"
+        return SWINGING
     return None
 
 
@@ -62,13 +66,15 @@ def diagnose(
 ) -> dict:
     """Numbers and a verdict: avoidable bias = train error - baseline; variance = dev error - train error.
 
-    Returns {"train_error", "dev_error", "avoidable_bias", "variance", "verdict", "hint"}; errors are
-    fractions in [0, 1]; verdict is one of "high bias", "high variance", "high bias and high variance",
-    "low bias and low variance", or "unknown" (before the first evaluation). Without a dev set, variance is
+    Returns {"train_error", "dev_error", "avoidable_bias", "variance", "verdict", "hint", "hint_code"};
+    errors are fractions in [0, 1]; verdict is one of "high bias", "high variance",
+    "high bias and high variance", "low bias and low variance", or "unknown" (before the first evaluation).
+    Without a dev set, variance is
     None and the verdict judges bias only ("low bias" or "high bias"). `hint` is cost_hint(recent_costs)
-    (None without them).
+    (None without them); `hint_code` names it ("cost_rising", "cost_swinging" or None).
     """
     hint = None if recent_costs is None else cost_hint(recent_costs)
+    hint_code = HINT_CODES.get(hint)
     if train_accuracy is None:
         return {
             "train_error": None,
@@ -77,6 +83,7 @@ def diagnose(
             "variance": None,
             "verdict": "unknown",
             "hint": hint,
+            "hint_code": hint_code,
         }
     train_error = 1.0 - train_accuracy
     dev_error = None if dev_accuracy is None else 1.0 - dev_accuracy
@@ -99,4 +106,5 @@ def diagnose(
         "variance": variance,
         "verdict": verdict,
         "hint": hint,
+        "hint_code": hint_code,
     }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse
 
 from playground.lessons import all_lessons, lesson_index
@@ -23,10 +25,13 @@ def lessons_list() -> list[dict]:
 
 
 @router.get("/lessons/{slug}", include_in_schema=False)
-def open_lesson(slug: str) -> RedirectResponse:
+def open_lesson(slug: str, request: Request) -> RedirectResponse:
+    # `lang` goes along: /lessons/dropout?lang=zh-CN opens the lesson in Chinese
+    lang = request.query_params.get("lang")
+    extra = f"&{urlencode({'lang': lang})}" if lang else ""
     for lesson in all_lessons():
         if lesson.slug == slug:
             # relative ("../race?lesson=..."): from /lessons/<slug> it reaches the app's root page, also when
             # the app is served under a sub-path behind a proxy (README, "Running a school server")
-            return RedirectResponse(".." + lesson.url, status_code=307)
+            return RedirectResponse(".." + lesson.url + extra, status_code=307)
     raise HTTPException(status_code=404, detail=f"no lesson named {slug!r}; see /lessons")

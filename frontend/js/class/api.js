@@ -34,11 +34,11 @@ async function call(method, path, { token = null, body = undefined, as = "json" 
   return as === "text" ? res.text() : res.json();
 }
 
-const room = (code) => `/api/rooms/${encodeURIComponent(code)}`;
+const room = (code) => `api/rooms/${encodeURIComponent(code)}`;
 
 /** @param {{experiment?: object, lesson?: string|null, instructions?: string, max_students?: number, anonymize?: boolean}} body
  *  @returns {Promise<{code: string, teacher_token: string, join_url: string, lan_urls: string[]}>} */
-export const createRoom = (body) => call("POST", "/api/rooms", { body });
+export const createRoom = (body) => call("POST", "api/rooms", { body });
 export const roomState = (code, token) => call("GET", room(code), { token });
 export const results = (code, token) => call("GET", `${room(code)}/results`, { token });
 export const resultsCsv = (code, token) => call("GET", `${room(code)}/results.csv`, { token, as: "text" });

@@ -7,7 +7,7 @@ import { readSchema } from "../schema.js";
 function hello(timeoutMs = 15000) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => (sock.close(), reject(new Error("the training server did not answer"))), timeoutMs);
-    const sock = connect("/ws/train", {
+    const sock = connect("ws/train", {
       onMessage(msg) {
         if (msg.type !== "hello") return;
         clearTimeout(timer);
@@ -22,7 +22,7 @@ let cached = null;
 
 /** @returns {Promise<{fields, order, defaults}>} the schema table of schema.js with every default */
 export function loadFullSchema() {
-  cached ??= Promise.all([fetch("/shared/schema/experiment.json").then((r) => r.json()), hello()]).then(([json, h]) =>
+  cached ??= Promise.all([fetch("shared/schema/experiment.json").then((r) => r.json()), hello()]).then(([json, h]) =>
     readSchema(json, h.config),
   );
   cached.catch(() => (cached = null)); // a later try may succeed

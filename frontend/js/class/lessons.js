@@ -3,14 +3,14 @@
 
 /** @returns {Promise<Array<{slug: string, title: string, topic: string}>>} */
 export async function playgroundLessons() {
-  const res = await fetch("/lessons.json");
-  if (!res.ok) throw new Error(`/lessons.json: HTTP ${res.status}`);
+  const res = await fetch("lessons.json");
+  if (!res.ok) throw new Error(`lessons.json: HTTP ${res.status}`);
   return (await res.json()).filter((l) => l.page === "playground");
 }
 
 /** @returns {Promise<object>} the lesson's config fields (partial ExperimentConfig) */
 export async function lessonExperiment(slug) {
-  const res = await fetch(`/shared/presets/${encodeURIComponent(slug)}.json`);
+  const res = await fetch(`shared/presets/${encodeURIComponent(slug)}.json`);
   if (!res.ok) throw new Error(`lesson ${slug}: HTTP ${res.status}`);
   return (await res.json()).config;
 }

@@ -37,7 +37,7 @@ async function boot() {
   applyI18n();
   const messages = createMessages($("messages"));
   const fail = (e) => messages.show("error", errorText(e), "class");
-  const schemaJson = await (await fetch("/shared/schema/experiment.json")).json();
+  const schemaJson = await (await fetch("shared/schema/experiment.json")).json();
   const fields = classFields(schemaJson);
   const lessons = await playgroundLessons().catch(() => []);
 
@@ -124,7 +124,7 @@ async function boot() {
     store.forgetTeacherRoom();
     room = null;
     fail(e);
-    history.replaceState(null, "", "/class");
+    history.replaceState(null, "", "class");
     $("room").hidden = true;
     start.offerResume(null);
     start.show(true);
@@ -139,7 +139,7 @@ async function boot() {
     }
     toolbar.setAnonymize(!!state.anonymize);
     dashboard.setAnonymize(!!state.anonymize);
-    history.replaceState(null, "", `/class?room=${code}`);
+    history.replaceState(null, "", `class?room=${code}`);
     start.show(false);
     $("room").hidden = false;
     document.body.dataset.room = code;

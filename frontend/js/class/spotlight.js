@@ -14,7 +14,8 @@ export function createSpotlight(on) {
     open(row, who) {
       $("spotlight-title").textContent = t("class.spotlight_title", { name: who });
       const frame = $("spotlight-frame");
-      const src = new URL(row.url, location.origin).href;
+      // row.url is "/?v=1&..." from the app root; the page sits at that root, maybe a proxy's sub-path
+      const src = new URL(`.${row.url}`, document.baseURI).href;
       if (frame.src !== src) frame.src = src;
       box.hidden = false;
       box.dataset.name = row.name;

@@ -1,6 +1,7 @@
 // The drawing toolbar under the data controls: class picker, draw/erase tool, which split new points go to,
 // clear, and CSV upload/download. Emits intents; the page applies them.
 import { CLASS_COLORS } from "../plots/colors.js";
+import { t } from "../i18n.js";
 
 /**
  * @param {HTMLElement} el
@@ -11,12 +12,12 @@ export function createDrawTools(el, on) {
   const picker = document.createElement("div");
   picker.className = "class-picker";
   picker.setAttribute("role", "radiogroup");
-  picker.setAttribute("aria-label", "Class to draw");
+  picker.setAttribute("aria-label", t("draw.class_picker"));
 
   const erase = document.createElement("button");
   erase.type = "button";
-  erase.textContent = "Erase";
-  erase.title = "Erase tool: a click removes the nearest point (or right-click / ctrl-click)";
+  erase.textContent = t("draw.erase");
+  erase.title = t("draw.erase.title");
   erase.setAttribute("aria-pressed", "false");
   erase.addEventListener("click", () => {
     st.erase = !st.erase;
@@ -24,19 +25,19 @@ export function createDrawTools(el, on) {
   });
 
   const split = document.createElement("select");
-  split.setAttribute("aria-label", "Draw into split");
-  for (const [v, t] of [["train", "into train"], ["dev", "into dev"], ["test", "into test"]]) split.append(new Option(t, v));
+  split.setAttribute("aria-label", t("draw.split"));
+  for (const v of ["train", "dev", "test"]) split.append(new Option(t(`draw.into.${v}`), v));
   split.addEventListener("change", () => (st.split = split.value));
 
-  const clear = btn("Clear points", on.onClear);
+  const clear = btn(t("draw.clear"), on.onClear);
   const file = Object.assign(document.createElement("input"), { type: "file", accept: ".csv,text/csv,text/plain", hidden: true });
   file.addEventListener("change", async () => {
     const f = file.files[0];
     file.value = "";
     if (f) on.onUpload(await f.text());
   });
-  const upload = btn("Upload CSV", () => file.click());
-  const download = btn("Download CSV", on.onDownload);
+  const upload = btn(t("draw.upload"), () => file.click());
+  const download = btn(t("draw.download"), on.onDownload);
 
   const row1 = document.createElement("div");
   row1.className = "row";
@@ -46,7 +47,7 @@ export function createDrawTools(el, on) {
   row2.append(clear, upload, download, file);
   const help = document.createElement("p");
   help.className = "help muted";
-  help.textContent = "Click the plot to add a point, shift-click for the other class, right-click or ctrl-click to remove the nearest.";
+  help.textContent = t("draw.help");
   el.append(row1, row2, help);
 
   function btn(text, fn) {
@@ -66,7 +67,7 @@ export function createDrawTools(el, on) {
       b.style.setProperty("--swatch", CLASS_COLORS[k]);
       b.setAttribute("role", "radio");
       b.setAttribute("aria-checked", String(k === st.label));
-      b.setAttribute("aria-label", `Class ${k}`);
+      b.setAttribute("aria-label", t("draw.class", { k }));
       b.textContent = String(k);
       b.addEventListener("click", () => {
         st.label = k;

@@ -14,7 +14,7 @@ export function createFieldGroup(container, names, schema, onChange) {
   for (const name of names) {
     const spec = schema.fields[name];
     if (!spec) continue;
-    const hint = HINTS[name] || { label: spec.title, widget: defaultWidget(spec), step: 0.01 };
+    const hint = HINTS[name] || { widget: defaultWidget(spec), step: 0.01 };
     const field = createField(spec, hint, (v, opts) => onChange({ [name]: v }, opts));
     controls[name] = field;
     container.append(field.el);

@@ -1,7 +1,9 @@
 // One labelled control for one config field, built from its schema FieldSpec and its presentation hint.
 // The control's accessible name is its visible label; values are checked against the schema bounds.
 import { boundsError } from "../url/field-codec.js";
-import { CHOICE_TEXT } from "./field-hints.js";
+import { t } from "../i18n.js";
+import { reasonText } from "../error-text.js";
+import { choiceText, fieldText } from "./field-hints.js";
 
 let uid = 0;
 
@@ -40,7 +42,7 @@ function buildInput(spec, hint, id) {
   if (w === "select" || w === "log") {
     const el = Object.assign(document.createElement("select"), { id });
     const values = spec.kind === "integer" ? range(spec.min, spec.max) : w === "log" ? logChoices(spec, hint) : spec.choices;
-    for (const v of values) el.append(option(v, CHOICE_TEXT[v]));
+    for (const v of values) el.append(option(v, spec.kind === "enum" ? choiceText(v) : undefined));
     const parse = spec.kind === "enum" ? (t) => t : Number;
     const write = (v) => {
       if (![...el.options].some((o) => o.value === String(v))) insertSorted(el, v);
@@ -92,8 +94,9 @@ export function createField(spec, hint, onChange) {
   const wrap = document.createElement("div");
   wrap.className = `field field-${hint.widget}`;
   wrap.dataset.field = spec.name;
-  const label = Object.assign(document.createElement("label"), { htmlFor: id, textContent: hint.label || spec.title });
-  label.title = spec.description;
+  const text = fieldText(spec);
+  const label = Object.assign(document.createElement("label"), { htmlFor: id, textContent: text.label });
+  label.title = text.description;
   const input = buildInput(spec, hint, id);
   const out = document.createElement("output");
   out.htmlFor = id;
@@ -109,7 +112,7 @@ export function createField(spec, hint, onChange) {
     input.el.setAttribute("aria-invalid", String(!!err));
     wrap.classList.toggle("invalid", !!err);
     if (err) {
-      cap.textContent = `${hint.label || spec.title} ${err}`;
+      cap.textContent = t("field.invalid", { field: text.label, reason: reasonText(err) });
       return;
     }
     show(v);

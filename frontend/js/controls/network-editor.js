@@ -1,6 +1,7 @@
 // The network editor: add/remove hidden layers, +/- neurons and an activation per layer, placed above each
 // column of the diagram. Emits config changes {hidden, activation}; bounds come from the schema.
-import { CHOICE_TEXT } from "./field-hints.js";
+import { t } from "../i18n.js";
+import { choiceText } from "./field-hints.js";
 
 /**
  * @param {HTMLElement} bar  the row above the diagram (layer count + buttons)
@@ -18,8 +19,8 @@ export function createNetworkEditor(bar, heads, schema, onChange) {
 
   const count = document.createElement("span");
   count.className = "net-count";
-  const add = button("+", "Add hidden layer", () => edit((h, a) => (h.push(h.at(-1) ?? 4), a.push(a.at(-1) ?? acts[0]))));
-  const remove = button("−", "Remove hidden layer", () => edit((h, a) => (h.pop(), a.pop())));
+  const add = button("+", t("net.add_layer"), () => edit((h, a) => (h.push(h.at(-1) ?? 4), a.push(a.at(-1) ?? acts[0]))));
+  const remove = button("−", t("net.remove_layer"), () => edit((h, a) => (h.pop(), a.pop())));
   bar.append(remove, add, count);
 
   function button(text, label, fn) {
@@ -62,21 +63,21 @@ export function createNetworkEditor(bar, heads, schema, onChange) {
     div.className = "net-head";
     const compactHead = room < 96; // "9 neurons" would run into the next layer's label
     div.classList.toggle("compact", compactHead);
-    div.title = `Layer ${l + 1}: ${units} neuron${units > 1 ? "s" : ""}, ${CHOICE_TEXT[act] || act}`;
+    div.title = t("net.layer_title", { layer: l + 1, units: t("net.neurons", { n: units }), activation: choiceText(act) });
     if (Number.isFinite(room)) div.style.maxWidth = `${Math.max(34, room - 4)}px`;
     const row = document.createElement("div");
     row.className = "row";
-    const minus = button("−", `Remove neuron from layer ${l + 1}`, () => edit((h) => (h[l] -= 1)));
-    const plus = button("+", `Add neuron to layer ${l + 1}`, () => edit((h) => (h[l] += 1)));
+    const minus = button("−", t("net.remove_neuron", { layer: l + 1 }), () => edit((h) => (h[l] -= 1)));
+    const plus = button("+", t("net.add_neuron", { layer: l + 1 }), () => edit((h) => (h[l] += 1)));
     minus.disabled = units <= minUnits;
     plus.disabled = units >= maxUnits;
     row.append(minus, plus);
     const n = document.createElement("div");
     n.className = "net-units";
-    n.textContent = compactHead ? String(units) : `${units} neuron${units > 1 ? "s" : ""}`;
+    n.textContent = compactHead ? String(units) : t(units > 1 ? "net.neurons" : "net.neuron", { n: units });
     const sel = document.createElement("select");
-    sel.setAttribute("aria-label", `Activation of layer ${l + 1}`);
-    for (const name of acts) sel.append(new Option(CHOICE_TEXT[name] || name, name));
+    sel.setAttribute("aria-label", t("net.activation", { layer: l + 1 }));
+    for (const name of acts) sel.append(new Option(choiceText(name), name));
     sel.value = act;
     sel.addEventListener("change", () => edit((h, a) => (a[l] = sel.value)));
     div.append(row, n, sel);
@@ -86,7 +87,7 @@ export function createNetworkEditor(bar, heads, schema, onChange) {
   function render() {
     if (!config) return;
     const h = config.hidden;
-    count.textContent = `${h.length} hidden layer${h.length === 1 ? "" : "s"}`;
+    count.textContent = t(h.length === 1 ? "net.layer_count_one" : "net.layer_count", { n: h.length });
     add.disabled = h.length >= maxLayers;
     remove.disabled = h.length === 0;
     heads.textContent = "";

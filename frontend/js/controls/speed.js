@@ -1,10 +1,12 @@
 // The run bar's speed control: how many epochs per second the server may train (0 = as fast as it can).
 // Not part of the experiment (results are the same at any speed), shared in the address as `speed=`. DOM only.
 
+import { t } from "../i18n.js";
+
 export const SPEEDS = [5, 20, 100, 500, 0]; // epochs per second; 0 = max
 export const DEFAULT_SPEED = 100; // a class can watch a 500-epoch run unfold over five seconds
 
-const text = (v) => (v === 0 ? "max" : String(v));
+const text = (v) => (v === 0 ? t("speed.max") : String(v));
 
 /** The speed named by an address value: {value} or {error} (then the default). */
 export function parseSpeed(raw) {
@@ -25,9 +27,9 @@ export function formatSpeed(v) {
  * @returns {{set: (v: number) => void, get: () => number}}
  */
 export function createSpeedControl(host, onChange) {
-  const label = Object.assign(document.createElement("label"), { htmlFor: "speed", textContent: "Epochs/s" });
+  const label = Object.assign(document.createElement("label"), { htmlFor: "speed", textContent: t("speed.label") });
   const sel = Object.assign(document.createElement("select"), { id: "speed" });
-  sel.title = "Most epochs per second the server trains (max: as fast as it can). Results are the same at any speed.";
+  sel.title = t("speed.title");
   for (const v of SPEEDS) sel.append(new Option(text(v), String(v)));
   sel.value = String(DEFAULT_SPEED);
   sel.addEventListener("change", () => onChange(Number(sel.value)));

@@ -1,7 +1,9 @@
 // The EWA lab's settings panel (DOM only): series, live beta slider, fixed betas, bias correction, unit,
 // and the message areas. It reports user changes through `onChange(partial, {live})`; `live` is true while
 // the slider is being dragged (the URL is then replaced, not pushed).
-import { daysLabel } from "./plots.js";
+import { has, t } from "../i18n.js";
+import { reasonText } from "../error-text.js";
+import { daysCount, daysLabel } from "./plots.js";
 import { parseBetas } from "./state.js";
 
 const OWN = "__own"; // the select's value for a series of one's own
@@ -15,9 +17,22 @@ function show(el, text) {
 
 /** "Seattle daily mean temperature, 2012 (NOAA)" -> "2012 – Seattle daily mean temperature (NOAA)": the
  *  part that tells the shipped series apart comes first, where a narrow select still shows it. */
-export function seriesLabel(description) {
+export function seriesLabel(description, name) {
+  if (name && has(`ewa.series.${name}`)) return t(`ewa.series.${name}`);
   const m = /^(.*?),\s*(\d{4}(?:[-–]\d{4})?)\s*(.*)$/.exec(description);
   return m ? `${m[2]} – ${m[1]}${m[3] ? ` ${m[3]}` : ""}` : description;
+}
+
+/** A series' title: the catalogue's for shipped and pasted series, else the server's description. */
+function seriesTitle(name, description) {
+  if (name === "values") return t("ewa.own_title");
+  return has(`ewa.series.${name}.title`) ? t(`ewa.series.${name}.title`) : description;
+}
+
+/** "betas: each beta must be ..." (state.js) in the page's language; the key stays as written in the URL. */
+function urlError(text) {
+  const m = /^(\w+): (.+)$/s.exec(text);
+  return m ? t("error.field_reason", { field: m[1], reason: reasonText(m[2]) }) : reasonText(text);
 }
 
 function betaLabel(b) {
@@ -37,11 +52,11 @@ export function createControls({ limits, series, onChange }) {
 
   select.textContent = "";
   for (const s of series) {
-    const option = new Option(seriesLabel(s.description), s.name);
-    option.title = s.description;
+    const option = new Option(seriesLabel(s.description, s.name), s.name);
+    option.title = seriesTitle(s.name, s.description);
     select.append(option);
   }
-  const own = new Option("Your own series (pasted)", OWN);
+  const own = new Option(t("ewa.own_option"), OWN);
   select.append(own);
   slider.min = String(limits.betaMin);
   slider.max = String(Math.round((limits.betaBelow - 0.001) * 1000) / 1000);
@@ -65,7 +80,7 @@ export function createControls({ limits, series, onChange }) {
       show($("betas-error"), "");
       onChange({ betas }, { live: false });
     } catch (e) {
-      show($("betas-error"), `Fixed betas: ${e.message}`);
+      show($("betas-error"), t("ewa.betas_error", { reason: reasonText(e.message) }));
     }
   });
   bias.addEventListener("change", () => onChange({ bias_correction: bias.checked }, { live: false }));
@@ -90,25 +105,20 @@ export function createControls({ limits, series, onChange }) {
         btn.setAttribute("aria-pressed", String(!pasted && btn.dataset.unit === state.unit));
         btn.disabled = pasted;
       }
-      show($("unit-note"), pasted ? "Your series is plotted as given: no unit, no conversion (°C/°F is for the shipped temperatures)." : "");
+      show($("unit-note"), pasted ? t("ewa.unit_note") : "");
     },
     /** Facts of the latest answer: the live beta's window and 1/e point, the series title. */
     describe(header) {
       const live = header.betas.length - 1;
       const e = header.e_folding[live];
       $("beta-window").textContent =
-        `β = ${header.betas[live]} averages about 1/(1−β) = ${daysLabel(header.windows[live]).slice(2)}; ` +
-        (e === null ? "with β = 0 it is just today's value." : `its weights fall to 1/e after ${e.toFixed(1)} days.`);
-      $("series-title").textContent = header.description;
-      $("curves-caption").textContent = header.bias_correction
-        ? "The purple curve is the live β without bias correction: it starts at (1−β)·θ₁, far too low, " +
-          "and catches up after about 1/(1−β) days."
-        : "Bias correction is off: every curve is the plain vₜ, which starts at (1−β)·θ₁, far too low, and " +
-          "catches up after about 1/(1−β) days. Turn it on to divide by 1 − βᵗ (the purple curve then shows the " +
-          "uncorrected live β).";
+        t("ewa.window", { beta: header.betas[live], days: daysCount(header.windows[live]) }) +
+        (e === null ? t("ewa.window_zero") : t("ewa.window_e", { days: e.toFixed(1) }));
+      $("series-title").textContent = seriesTitle(header.series, header.description);
+      $("curves-caption").textContent = t(header.bias_correction ? "ewa.caption_on" : "ewa.caption_off");
     },
-    showUrlErrors: (errors) => show($("url-errors"), errors.length ? `Ignored in the URL: ${errors.join("; ")}` : ""),
+    showUrlErrors: (errors) => show($("url-errors"), errors.length ? t("ewa.url_errors", { errors: errors.map(urlError).join(t("ewa.sep")) }) : ""),
     showServerError: (text) => show($("server-error"), text),
-    setStatus: (status) => ($("ewa-status").textContent = status),
+    setStatus: (status) => ($("ewa-status").textContent = t(`race.connection.${status}`)),
   };
 }

@@ -1,5 +1,7 @@
 // The EWA lab page: glue between the URL state, the /ws/ewa channel, the settings panel and the figures.
 // It touches neither the DOM nor the socket itself (controls/paste/plots and channel do).
+import { errorText, reasonText } from "../error-text.js";
+import { langParam, t } from "../i18n.js";
 import { mountLessonPanel, loadLesson, lessonSlug } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { openEwaChannel } from "./channel.js";
@@ -39,8 +41,8 @@ const channel = openEwaChannel({
     change({ series: null, values: msg.values }, { live: false });
   },
   onError(err) {
-    if (err.code === "bad_series") paste?.showError(`Not used: ${err.message}`);
-    else controls?.showServerError(err.message);
+    if (err.code === "bad_series") paste?.showError(t("ewa.not_used", { reason: reasonText(err.message) }));
+    else controls?.showServerError(errorText(err));
   },
   onStatus(s) {
     status = s;
@@ -50,7 +52,9 @@ const channel = openEwaChannel({
 
 function lessonExtra() {
   const slug = lessonSlug();
-  return slug ? { lesson: slug } : {};
+  const extra = slug ? { lesson: slug } : {};
+  if (langParam()) extra.lang = langParam(); // a copied link opens in the sender's language
+  return extra;
 }
 
 function send() {
@@ -86,7 +90,7 @@ function change(partial, { live }) {
 function fromUrl() {
   const { state: s, errors } = decodeState(location.search, startDefaults, limits);
   if (s.betas.length > limits.maxBetas) {
-    errors.push(`betas: only the first ${limits.maxBetas} are shown (the slider takes one more)`);
+    errors.push(`betas: only the first ${limits.maxBetas} are shown (the slider takes one more)`); // English like state.js's: rendered by controls.showUrlErrors
     s.betas = s.betas.slice(0, limits.maxBetas);
   }
   controls.showUrlErrors(errors);

@@ -1,5 +1,6 @@
 // The "your own series" box (DOM only): pasted text or an uploaded file goes to `onText`; the server's
 // parser answers, and `showError` displays its message, which names the bad line.
+import { t } from "../i18n.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,7 +20,7 @@ export function createPasteBox({ maxBytes, onText }) {
   function submit(value) {
     const bytes = new TextEncoder().encode(value).length;
     if (bytes > maxBytes - 1024) {
-      showError(`The series is ${Math.ceil(bytes / 1024)} KB; the limit is ${Math.floor(maxBytes / 1024) - 1} KB.`);
+      showError(t("ewa.too_big", { kb: Math.ceil(bytes / 1024), limit: Math.floor(maxBytes / 1024) - 1 }));
       return;
     }
     showError("");
@@ -31,7 +32,7 @@ export function createPasteBox({ maxBytes, onText }) {
     const file = ev.target.files?.[0];
     if (!file) return;
     if (file.size > maxBytes) {
-      showError(`${file.name} is ${Math.ceil(file.size / 1024)} KB; the limit is ${Math.floor(maxBytes / 1024) - 1} KB.`);
+      showError(t("ewa.file_too_big", { name: file.name, kb: Math.ceil(file.size / 1024), limit: Math.floor(maxBytes / 1024) - 1 }));
       return;
     }
     text.value = await file.text();

@@ -2,6 +2,7 @@
 // Input is the decoded `ewa` frame; the live (slider) beta is the last row. window.Plotly comes from
 // /vendor/plotly.min.js, loaded by a classic script tag before the modules.
 import { row } from "../frames.js";
+import { lang, t } from "../i18n.js";
 
 // The course's colours for its three betas (0.5 yellow, 0.9 red, 0.98 green); other betas take the rest.
 export const COURSE_COLOURS = new Map([
@@ -17,8 +18,13 @@ const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: [
 
 /** "≈ 10 days" style label of 1/(1 − β). */
 export function daysLabel(windowDays) {
+  return `≈ ${daysCount(windowDays)}`;
+}
+
+/** "10 days" of 1/(1 − β), in the page's language. */
+export function daysCount(windowDays) {
   const d = windowDays >= 10 ? Math.round(windowDays) : Math.round(windowDays * 10) / 10;
-  return `≈ ${d} day${d === 1 ? "" : "s"}`;
+  return t(d === 1 ? "ewa.day" : "ewa.days", { d });
 }
 
 function betaText(b) {
@@ -41,7 +47,7 @@ export function seriesTraces(frame) {
       mode: "markers",
       x,
       y: Array.from(arrays.values.data),
-      name: header.dates ? "daily temperature" : "your series",
+      name: t(header.dates ? "ewa.trace.daily" : "ewa.trace.own"),
       marker: { color: RAW_COLOUR, size: 4 },
       uid: "raw",
     },
@@ -54,11 +60,11 @@ export function seriesTraces(frame) {
     traces.push(line(x, row(arrays.averages, i), name, colour, { uid: `beta-${i}` }));
   });
   if (arrays.uncorrected) {
-    const name = `live ${betaText(header.betas[live])} without bias correction`;
+    const name = t("ewa.trace.uncorrected", { beta: betaText(header.betas[live]) });
     traces.push(line(x, row(arrays.uncorrected, live), name, UNCORRECTED_COLOUR, { uid: "uncorrected" }));
   }
   // drawn last, so the live curve stays on top where the purple one has caught up with it
-  const liveName = `live ${betaText(header.betas[live])} (${daysLabel(header.windows[live])})`;
+  const liveName = t("ewa.trace.live", { beta: betaText(header.betas[live]), days: daysLabel(header.windows[live]) });
   const liveLine = { color: LIVE_COLOUR, width: 3 };
   traces.push(line(x, row(arrays.averages, live), liveName, LIVE_COLOUR, { uid: "live", line: liveLine }));
   return traces;
@@ -72,8 +78,10 @@ export function drawSeries(el, frame) {
   const own = header.series === "values";
   const layout = {
     margin: { l: 56, r: 12, t: 8, b: 40 },
-    xaxis: { title: { text: header.dates ? "date" : "day" }, type: header.dates ? "date" : "linear" },
-    yaxis: { title: { text: own ? "value (as given, no unit)" : `temperature (${unit})` }, zeroline: false },
+    xaxis: { title: { text: t(header.dates ? "ewa.axis.date" : "ewa.axis.day") }, type: header.dates ? "date" : "linear",
+      // plotly's bundle has English month names only: other languages get numeric dates
+      ...(header.dates && lang !== "en" ? { tickformat: "%Y-%m", hoverformat: "%Y-%m-%d" } : {}) },
+    yaxis: { title: { text: own ? t("ewa.axis.value") : t("ewa.axis.temperature", { unit }) }, zeroline: false },
     legend: { orientation: "h", y: -0.18 },
     uirevision: `${header.series}|${header.unit}`, // keep the user's zoom while beta moves
     hovermode: "x",
@@ -97,23 +105,23 @@ export function drawWeights(el, frame) {
     { type: "line", xref: "paper", x0: 0, x1: 1, y0: newest / Math.E, y1: newest / Math.E, line: { color: "#b3261e", dash: "dot", width: 1 } },
   ];
   const notes = [
-    { xref: "x", yref: "paper", x: window_ - 0.5, y: 1, yanchor: "top", xanchor: "left", showarrow: false, text: ` 1/(1−β) = ${daysLabel(window_).slice(2)}`, font: { size: 11, color: "#1565c0" } },
+    { xref: "x", yref: "paper", x: window_ - 0.5, y: 1, yanchor: "top", xanchor: "left", showarrow: false, text: ` 1/(1−β) = ${daysCount(window_)}`, font: { size: 11, color: "#1565c0" } },
   ];
   if (eDays !== null) {
     shapes.push({ type: "line", xref: "x", yref: "paper", x0: eDays, x1: eDays, y0: 0, y1: 1, line: { color: "#b3261e", dash: "dash", width: 1.5 } });
-    notes.push({ xref: "x", y: newest / Math.E, x: eDays, xanchor: "left", yanchor: "bottom", showarrow: false, text: ` weight = 1/e of today's after ${eDays.toFixed(1)} days`, font: { size: 11, color: "#b3261e" } });
+    notes.push({ xref: "x", y: newest / Math.E, x: eDays, xanchor: "left", yanchor: "bottom", showarrow: false, text: ` ${t("ewa.weight_note", { days: eDays.toFixed(1) })}`, font: { size: 11, color: "#b3261e" } });
   }
   const trace = {
     type: "bar",
     x: Array.from({ length: shown }, (_, k) => k),
     y: w.slice(0, shown),
     marker: { color: LIVE_COLOUR },
-    name: "weight",
-    hovertemplate: "%{x} days back: %{y:.4f}<extra></extra>",
+    name: t("ewa.weight"),
+    hovertemplate: `${t("ewa.weight_hover")}<extra></extra>`,
   };
   const layout = {
     margin: { l: 56, r: 12, t: 8, b: 40 },
-    xaxis: { title: { text: "days back (k)" }, range: [-0.5, shown - 0.5] },
+    xaxis: { title: { text: t("ewa.axis.days_back") }, range: [-0.5, shown - 0.5] },
     yaxis: { title: { text: `(1−β)·β^k, ${betaText(beta)}` }, rangemode: "tozero" },
     shapes,
     annotations: notes,

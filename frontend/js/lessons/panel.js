@@ -1,6 +1,7 @@
 // The lesson side panel any page can mount: the lesson's text, its steps (→ advances and applies each step's
 // change), the "now try this" change, and "reproduce in Python". DOM only; the page owns state and socket,
-// and hands the panel callbacks.
+// and hands the panel callbacks. The words are the page's language (the preset's `i18n`), the config is one.
+import { lang, t } from "../i18n.js";
 
 const COMMANDS = { playground: "run", race: "race", ewa: "ewa", tune: "sweep" };
 const API_CALLS = {
@@ -22,8 +23,16 @@ export async function loadLesson(search = location.search) {
   const slug = lessonSlug(search);
   if (!slug) return null;
   const res = await fetch(`shared/presets/${slug}.json`);
-  if (!res.ok) throw new Error(`no lesson named "${slug}" (see /lessons)`);
+  if (!res.ok) throw new Error(t("lesson.not_found", { slug }));
   return { slug, ...(await res.json()) };
+}
+
+/** The lesson's words in the page's language: {title, topic, text, steps: string[], try_this} (English if none). */
+export function lessonWords(lesson) {
+  const w = lesson.i18n?.[lang];
+  const steps = (lesson.steps || []).map((s, i) => w?.steps?.[i] ?? s.text);
+  if (w) return { title: w.title, topic: w.topic, text: w.text, steps, try_this: w.try_this };
+  return { title: lesson.title, topic: lesson.topic, text: lesson.text, steps, try_this: lesson.try_this.text };
 }
 
 function el(tag, props = {}, ...children) {
@@ -50,13 +59,13 @@ function reproduceBox(lesson, getConfig) {
     // JSON is not Python (true/false/null): the script parses the JSON text rather than pasting it as code.
     // A raw string needs no escaping: JSON text never holds three quotes in a row or ends in a backslash.
     pre.textContent =
-      `# save the config as ${lesson.slug}.json, then:\n${cmd}\n\n# or in Python:\nimport json\n\n` +
+      `# ${t("lesson.code_save", { file: `${lesson.slug}.json` })}\n${cmd}\n\n# ${t("lesson.code_python")}\nimport json\n\n` +
       `config = json.loads(r"""${config}""")\n${API_CALLS[lesson.page]}`;
   };
-  const save = el("button", { type: "button", textContent: "Download config" });
+  const save = el("button", { type: "button", textContent: t("lesson.download_config") });
   save.addEventListener("click", () => download(`${lesson.slug}.json`, JSON.stringify(getConfig(), null, 2)));
   details.addEventListener("toggle", refresh);
-  details.append(el("summary", { textContent: "Reproduce in Python" }), save, pre);
+  details.append(el("summary", { textContent: t("lesson.reproduce") }), save, pre);
   return details;
 }
 
@@ -69,11 +78,12 @@ function reproduceBox(lesson, getConfig) {
 export function mountLessonPanel(lesson, page) {
   document.body.classList.add("with-lesson");
   const steps = [...(lesson.steps || [])];
+  const words = lessonWords(lesson);
   let current = -1;
   const list = el("ol", { className: "lesson-steps" });
-  steps.forEach((s) => list.append(el("li", { textContent: s.text })));
-  const next = el("button", { type: "button", className: "primary", textContent: "Next step →" });
-  const tryBtn = el("button", { type: "button", textContent: "Apply this change" });
+  words.steps.forEach((text) => list.append(el("li", { textContent: text })));
+  const next = el("button", { type: "button", className: "primary", textContent: t("lesson.next") });
+  const tryBtn = el("button", { type: "button", textContent: t("lesson.apply") });
   const status = el("p", { className: "muted lesson-status", role: "status" });
 
   function goTo(i) {
@@ -82,7 +92,7 @@ export function mountLessonPanel(lesson, page) {
     [...list.children].forEach((li, j) => li.classList.toggle("current", j === current));
     if (Object.keys(steps[i].change || {}).length) page.applyChange(steps[i].change);
     if (steps[i].action) page.action?.(steps[i].action);
-    status.textContent = `Step ${i + 1} of ${steps.length}`;
+    status.textContent = t("lesson.step_of", { n: i + 1, total: steps.length });
     next.disabled = current >= steps.length - 1;
   }
   next.addEventListener("click", () => goTo(current + 1));
@@ -90,41 +100,41 @@ export function mountLessonPanel(lesson, page) {
   tryBtn.addEventListener("click", () => {
     if (Object.keys(lesson.try_this.change || {}).length) page.applyChange(lesson.try_this.change);
     if (lesson.try_this.action) page.action?.(lesson.try_this.action);
-    status.textContent = "Change applied: watch what flips.";
+    status.textContent = t("lesson.applied");
   });
 
-  const exportBtn = el("button", { type: "button", textContent: "Export run (JSON)" });
+  const exportBtn = el("button", { type: "button", textContent: t("lesson.export") });
   exportBtn.hidden = !page.exportRun;
   exportBtn.addEventListener("click", () =>
     download(`${lesson.slug}-run.json`, JSON.stringify({ config: page.getConfig(), run: page.exportRun() }, null, 1)),
   );
 
   // The panel folds to a slim tab so the page can use the whole projector when the lesson text is not needed.
-  const fold = el("button", { type: "button", className: "lesson-fold", textContent: "Hide lesson" });
+  const fold = el("button", { type: "button", className: "lesson-fold", textContent: t("lesson.hide") });
   fold.setAttribute("aria-expanded", "true");
   fold.addEventListener("click", () => {
     const folded = document.body.classList.toggle("lesson-folded");
-    fold.textContent = folded ? "Lesson" : "Hide lesson";
+    fold.textContent = t(folded ? "lesson.show" : "lesson.hide");
     fold.setAttribute("aria-expanded", String(!folded));
     window.dispatchEvent(new Event("resize")); // plots re-measure
   });
 
   const aside = el(
     "aside",
-    { id: "lesson-panel", className: "panel lesson-panel", ariaLabel: "Lesson" },
+    { id: "lesson-panel", className: "panel lesson-panel", ariaLabel: t("lesson.show") },
     fold,
-    el("p", { className: "muted lesson-topic", textContent: lesson.topic }),
-    el("h2", { className: "lesson-title", textContent: lesson.title }),
-    el("p", { className: "lesson-text", textContent: lesson.text }),
+    el("p", { className: "muted lesson-topic", textContent: words.topic }),
+    el("h2", { className: "lesson-title", textContent: words.title }),
+    el("p", { className: "lesson-text", textContent: words.text }),
     list,
     el("div", { className: "row" }, next, status),
     el("section", { className: "lesson-try" },
-      el("h3", { textContent: "Now try this" }),
-      el("p", { textContent: lesson.try_this.text }),
+      el("h3", { textContent: t("lesson.try") }),
+      el("p", { textContent: words.try_this }),
       tryBtn),
     el("div", { className: "row" }, exportBtn),
     reproduceBox(lesson, page.getConfig),
-    el("p", { className: "muted small", textContent: "Keys: → next step. Other lessons: /lessons" }),
+    el("p", { className: "muted small", textContent: t("lesson.keys") }),
   );
   document.body.append(aside);
   requestAnimationFrame(() => window.dispatchEvent(new Event("resize"))); // the page's plots re-measure

@@ -84,7 +84,7 @@ export function createClassBar(on) {
       code.textContent = t("class.bar.room", { code: roomCode });
       const key = `class.error.${errorCode}`;
       note.textContent = t(key) === key ? t("class.error.join_failed") : t(key);
-      back.href = `/join?code=${encodeURIComponent(roomCode)}&error=${encodeURIComponent(errorCode)}`;
+      back.href = `join?code=${encodeURIComponent(roomCode)}&error=${encodeURIComponent(errorCode)}`;
       mode("failed");
     },
     ended() {

@@ -1,12 +1,14 @@
 // The playground's state machine, without DOM or socket: the config (mirrored in the URL), the run's series,
 // the drawn data, and the commands to the session. The view subscribes through `ui` callbacks.
+import { langParam, t } from "../i18n.js";
 import { lessonSlug } from "../lessons/panel.js";
+import { errorText, fieldReason, urlErrorText } from "../error-text.js";
 import { decodeQuery, encodeConfig } from "../url-state.js";
 import { makePoint, nearestPoint } from "../data/points.js";
 import { appendFrame, createSeries } from "./series.js";
 
 const DRAWN = ["points", "dev_points", "test_points"];
-const EXTRAS = ["speed", "room"]; // NON_FIELDS of url-state.js the page keeps in its addresses
+const EXTRAS = ["speed", "lang", "room"]; // NON_FIELDS of url-state.js the page keeps in its addresses
 const SPLIT_KEY = { train: "points", dev: "dev_points", test: "test_points" };
 
 /**
@@ -82,12 +84,14 @@ export function createController(schema, session, ui) {
     state.config = config;
     const params = new URLSearchParams(search);
     state.extras = Object.fromEntries(EXTRAS.filter((k) => params.has(k)).map((k) => [k, params.get(k)]));
+    if (langParam()) state.extras.lang = langParam(); // the page's language, even when the URL gave none
     committedUrl = null;
     if (rewrite) pushUrl(false);
     committedUrl = null;
     for (const e of errors) {
       const known = e.field in schema.fields;
-      ui.notice("error", `Link: ${e.field}: ${e.message}${known ? ". Using the default for it." : ""}`, e.field);
+      const item = fieldReason(e.field, urlErrorText(e));
+      ui.notice("error", t(known ? "error.link_default" : "error.link", { item }), e.field);
     }
     send(state.config, true);
     ui.config(state.config, "url");
@@ -108,10 +112,10 @@ export function createController(schema, session, ui) {
     const field = (msg.field || "").replace(/^config\./, "");
     if (isConfig && state.config.dataset === "custom" && state.config.points.length === 0) {
       // its own key: a link error about `points` (the reason there are none) must stay visible beside it
-      ui.notice("info", "No training points yet: click the plot to draw some.", "no-points");
+      ui.notice("info", t("draw.no_points"), "no-points");
       return;
     }
-    ui.notice("error", isConfig ? `Not applied: ${msg.message}` : msg.message, field);
+    ui.notice("error", isConfig ? t("error.not_applied", { reason: errorText(msg) }) : errorText(msg), field);
   }
 
   function onFrame({ header, arrays }) {
@@ -140,7 +144,7 @@ export function createController(schema, session, ui) {
     if (state.config.dataset !== "custom") {
       partial.dataset = "custom";
       partial.classes = Math.max(state.config.classes, state.data?.n_classes || 2);
-      ui.notice("info", "Switched to custom data: the generated points are now yours to edit.");
+      ui.notice("info", t("draw.switched"));
     }
     change(partial, { commit: true });
     if (note) ui.notice("info", note);
@@ -153,7 +157,7 @@ export function createController(schema, session, ui) {
     onServerConfig,
     onServerError,
     onFrame,
-    onEvent: (msg) => ui.runEvent(msg.event === "diverged" ? "error" : "ok", `${label(msg.event)} at epoch ${msg.epoch}: ${msg.message}.`),
+    onEvent: (msg) => ui.runEvent(msg.event === "diverged" ? "error" : "ok", eventText(msg)),
     onGradcheck: (msg) => ui.gradcheck(msg),
     /** A whole config the server already applied (a class room's experiment): shown and addressed, not sent. */
     adopt(config) {
@@ -196,7 +200,7 @@ export function createController(schema, session, ui) {
       return true;
     },
     clearPoints() {
-      applyDrawn({ points: [], dev_points: [], test_points: [] }, "Cleared. Click the plot to draw points.");
+      applyDrawn({ points: [], dev_points: [], test_points: [] }, t("draw.cleared"));
     },
     setPoints(lists) {
       applyDrawn({ points: lists.points, dev_points: lists.dev_points, test_points: lists.test_points });
@@ -205,7 +209,8 @@ export function createController(schema, session, ui) {
   };
 }
 
-function label(event) {
-  return { diverged: "Diverged", early_stopped: "Early stopped", completed: "Completed" }[event] || event;
+/** "Completed at epoch 500: ..." from the event's code and numbers (the server's sentence is English). */
+function eventText(msg) {
+  return t(`event.${msg.event}`, { epoch: msg.epoch, ...(msg.params || {}) });
 }
 

@@ -8,6 +8,8 @@ import { createNetworkEditor } from "../controls/network-editor.js";
 import { createSpeedControl, formatSpeed, parseSpeed } from "../controls/speed.js";
 import { csvToPoints, pointsToCsv } from "../data/csv.js";
 import { attachDrawing } from "../plots/draw-input.js";
+import { t } from "../i18n.js";
+import { reasonText } from "../error-text.js";
 
 const $ = (id) => document.getElementById(id);
 const MULTICLASS = ["blobs", "spiral", "custom"];
@@ -56,7 +58,7 @@ export function createControlsView(schema, ctl, out, messages, viewDefaults = {}
       const before = c.points.length + c.dev_points.length + c.test_points.length;
       Object.assign(partial, { points: keep(c.points), dev_points: keep(c.dev_points), test_points: keep(c.test_points) });
       const dropped = before - partial.points.length - partial.dev_points.length - partial.test_points.length;
-      if (dropped) messages.show("info", `Removed ${dropped} drawn point(s) of classes ≥ ${partial.classes}.`, "classes");
+      if (dropped) messages.show("info", t("draw.removed", { n: dropped, classes: partial.classes }), "classes");
     }
     ctl.change(partial, opts);
   }
@@ -64,14 +66,14 @@ export function createControlsView(schema, ctl, out, messages, viewDefaults = {}
   const groups = [createFieldGroup($("data-fields"), DATA_FIELDS, schema, change), createFieldGroup($("input-fields"), ["normalize_inputs"], schema, change)];
   const shown = new Set([...DATA_FIELDS, "normalize_inputs", "features", "hidden", "activation", "points", "dev_points", "test_points"]);
   for (const g of GROUPS) {
-    const [el, body] = panel(g.id, g.title);
+    const [el, body] = panel(g.id, t(`panel.${g.id}`));
     $("hyper-groups").append(el);
     groups.push(createFieldGroup(body, g.fields, schema, change));
     g.fields.forEach((f) => shown.add(f));
   }
   const rest = schema.order.filter((f) => !shown.has(f)); // fields added to the schema later still get a control
   if (rest.length) {
-    const [el, body] = panel("other", "Other");
+    const [el, body] = panel("other", t("panel.other"));
     $("hyper-groups").append(el);
     groups.push(createFieldGroup(body, rest, schema, change));
   }
@@ -94,9 +96,9 @@ export function createControlsView(schema, ctl, out, messages, viewDefaults = {}
         const top = Math.max(1, ...Object.values(lists).flat().map((p) => p[2])) + 1;
         if (top > cfg().classes) ctl.change({ classes: top }, { commit: false });
         ctl.setPoints(lists);
-        messages.show("info", `Loaded ${lists.points.length} training, ${lists.dev_points.length} dev, ${lists.test_points.length} test points.`, "csv");
+        messages.show("info", t("draw.loaded", { train: lists.points.length, dev: lists.dev_points.length, test: lists.test_points.length }), "csv");
       } catch (e) {
-        messages.show("error", `CSV: ${e.message}`, "csv");
+        messages.show("error", t("draw.csv_error", { reason: reasonText(e.message) }), "csv");
       }
     },
   });
@@ -106,7 +108,7 @@ export function createControlsView(schema, ctl, out, messages, viewDefaults = {}
     isErasing: () => tools.st.erase,
     onAdd: (x1, x2, other) => ctl.addPoint(x1, x2, tools.labelFor(other), tools.st.split),
     onRemove(x1, x2) {
-      if (!ctl.removeNearest(x1, x2, 12 * out.boundary.unitsPerPixel())) messages.show("info", "No point near there to remove.", "draw");
+      if (!ctl.removeNearest(x1, x2, 12 * out.boundary.unitsPerPixel())) messages.show("info", t("draw.none_near"), "draw");
     },
     onCursor: (x1, x2) => out.boundary.setCursor(x1, x2),
   });
@@ -169,7 +171,7 @@ function wireViewOptions(ctl, messages, defaults) {
     const pct = Number(baseline.value);
     const bad = baseline.value.trim() === "" || !(pct >= 0 && pct <= 100);
     baseline.setAttribute("aria-invalid", String(bad));
-    if (bad) return messages.show("error", "Human-level error must be a percentage from 0 to 100.", "baseline_error");
+    if (bad) return messages.show("error", t("diag.baseline.invalid"), "baseline_error");
     send({ baseline_error: pct / 100 });
   });
   const all = () => ({ max_epochs_per_second: speed.get(), baseline_error: Number(baseline.value) / 100 || 0 });
@@ -183,7 +185,7 @@ function wireViewOptions(ctl, messages, defaults) {
       if (raw === lastRaw) return;
       lastRaw = raw;
       const { value, error } = parseSpeed(raw);
-      if (error) messages.show("error", `Link: speed: ${error}. Using ${value} epochs/s.`, "speed");
+      if (error) messages.show("error", t("speed.link_error", { reason: reasonText(error), value }), "speed");
       if (value !== speed.get()) {
         speed.set(value);
         send({ max_epochs_per_second: value });
@@ -206,15 +208,14 @@ function guardedStep(ctl, messages, info) {
     }
     armedRun = h.run;
     armedAt = performance.now();
-    const what = { completed: "completed", early_stopping: "stopped early", diverged: "diverged" }[h.stopped] || h.stopped;
-    messages.show("warn", `The run ${what} at epoch ${h.epoch}: Step starts it over from epoch 0. Press Step again to do so.`, "step");
+    messages.show("warn", t("run.step_guard", { state: t(`status.${h.stopped}`), epoch: h.epoch }), "step");
   };
 }
 
 function wireRunbar(ctl, messages, info) {
   $("play").addEventListener("click", () => {
     const h = ctl.state.lastFrame?.header;
-    if (h?.stopped && !ctl.state.playing) messages.show("info", `Starting the run over (the last one ended at epoch ${h.epoch}).`, "step");
+    if (h?.stopped && !ctl.state.playing) messages.show("info", t("run.restart", { epoch: h.epoch }), "step");
     ctl.play();
   });
   $("step").addEventListener("click", guardedStep(ctl, messages, info));
@@ -222,7 +223,7 @@ function wireRunbar(ctl, messages, info) {
   $("gradcheck").addEventListener("click", () => ctl.gradcheck());
   $("regenerate").addEventListener("click", () => {
     const c = ctl.state.config;
-    if (c.dataset === "custom") return messages.show("info", "Drawn data has no generator: pick a dataset to regenerate.", "regen");
+    if (c.dataset === "custom") return messages.show("info", t("data.regenerate.drawn"), "regen");
     ctl.change({ data_seed: c.data_seed >= 2147483647 ? 0 : c.data_seed + 1 });
   });
   $("copy-link").addEventListener("click", async () => {
@@ -230,13 +231,13 @@ function wireRunbar(ctl, messages, info) {
     try {
       await navigator.clipboard.writeText(location.href);
       btn.dataset.copied = "true";
-      btn.textContent = "Copied";
+      btn.textContent = t("run.copied");
       setTimeout(() => {
         btn.dataset.copied = "false";
-        btn.textContent = "Copy link";
+        btn.textContent = t("run.copy");
       }, 1500);
     } catch {
-      messages.show("info", `Copy this link: ${location.href}`, "copy");
+      messages.show("info", t("run.copy_this", { url: location.href }), "copy");
     }
   });
   document.addEventListener("keydown", (e) => {

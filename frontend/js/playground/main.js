@@ -1,6 +1,8 @@
 // Boot the playground: header nav, the schema (+ the server's defaults from `hello`), the session, the
 // controller, the views; then load the experiment from the URL and follow back/forward.
 import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
+import { errorText } from "../error-text.js";
+import { t } from "../i18n.js";
 import { renderNav } from "../nav.js";
 import { readSchema } from "../schema.js";
 import { encodeConfig } from "../url-state.js";
@@ -37,10 +39,11 @@ async function boot() {
     onHello: (msg) => gotHello(msg),
     onOpen: () => (ctl?.resync(), classMode?.onOpen()),
     onStatus(s) {
-      if (s === "closed") status.setBadge("reconnecting…", "bad");
+      if (s === "closed") status.setBadge(t("status.reconnecting"), "bad");
     },
     onConfig: (msg) => ctl?.onServerConfig(msg),
-    onError: (msg) => classMode?.onError(msg) || (ctl ? ctl.onServerError(msg) : messages.show("error", msg.message, msg.code)),
+    onError: (msg) =>
+      classMode?.onError(msg) || (ctl ? ctl.onServerError(msg) : messages.show("error", errorText(msg), msg.code)),
     onJoined: (msg) => classMode?.onJoined(msg),
     onRoom: (msg) => classMode?.onRoom(msg),
     onLeft: (msg) => classMode?.onLeft(msg),
@@ -51,7 +54,7 @@ async function boot() {
 
   const [schemaJson, helloMsg] = await Promise.all([
     fetchJson("shared/schema/experiment.json"),
-    waitFor(hello, HELLO_TIMEOUT_MS, "the training server did not answer (is `playground serve` running?)"),
+    waitFor(hello, HELLO_TIMEOUT_MS, t("boot.no_server")),
   ]);
   const schema = readSchema(schemaJson, helloMsg.config);
   const features = schema.fields.features.item.choices;
@@ -87,7 +90,7 @@ async function boot() {
     features,
     onToggleFeature(f) {
       const cur = ctl.state.config.features;
-      if (cur.includes(f) && cur.length === 1) return messages.show("info", "The network needs at least one input feature.", "features");
+      if (cur.includes(f) && cur.length === 1) return messages.show("info", t("net.one_feature"), "features");
       const next = cur.includes(f) ? cur.filter((x) => x !== f) : features.filter((x) => x === f || cur.includes(x));
       ctl.change({ features: next });
     },
@@ -127,7 +130,7 @@ async function boot() {
     pending = true;
     requestAnimationFrame(() => ((pending = false), views.output.relayout()));
   }).observe(document.getElementById("messages"));
-  status.setBadge("paused");
+  status.setBadge(t("status.paused"));
   document.body.dataset.ready = "true";
 }
 
@@ -143,7 +146,7 @@ function runRecord(series) {
 /** The address to load: a lesson's experiment when the URL names only the lesson, else the URL itself. */
 function startQuery(schema, lesson) {
   const keys = [...new URLSearchParams(location.search).keys()];
-  if (!lesson || keys.some((k) => k !== "lesson" && k !== "v")) return location.search;
+  if (!lesson || keys.some((k) => !["lesson", "v", "lang"].includes(k))) return location.search;
   return `?${encodeConfig({ ...schema.defaults, ...lesson.config }, schema)}`;
 }
 
@@ -152,7 +155,7 @@ boot().catch((e) => {
   const div = document.createElement("div");
   div.className = "message error";
   div.setAttribute("role", "alert");
-  div.textContent = `The playground could not start: ${e.message}`;
+  div.textContent = t("boot.failed", { reason: e.message });
   box.append(div);
   document.body.dataset.ready = "failed";
 });

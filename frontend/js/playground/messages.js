@@ -2,6 +2,8 @@
 // link problems, refused settings, hints. One line each, dismissible. A notice replaces the previous one with
 // the same key; notices without a key replace the previous one of their kind. DOM only.
 
+import { t } from "../i18n.js";
+
 const MAX = 3;
 const FADE_MS = 6000; // info/ok notices go away by themselves; errors stay until dismissed or replaced
 
@@ -21,7 +23,7 @@ export function createMessages(box) {
       const close = document.createElement("button");
       close.type = "button";
       close.textContent = "×";
-      close.setAttribute("aria-label", "Dismiss message");
+      close.setAttribute("aria-label", t("message.dismiss"));
       close.addEventListener("click", () => div.remove());
       div.append(span, close);
       box.append(div);

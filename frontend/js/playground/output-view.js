@@ -5,6 +5,7 @@ import { createCurves } from "../plots/curves.js";
 import { paintBoundary, paintNeuron } from "../plots/heatmap.js";
 import { createNetworkDiagram } from "../plots/network-diagram.js";
 import * as status from "./status-view.js";
+import { t } from "../i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const DIAGRAM_PERIOD = 90; // ms between diagram repaints (links + thumbnails)
@@ -36,7 +37,7 @@ export function createOutputView(opts) {
     onToggleFeature: opts.onToggleFeature,
     onSelect(sel) {
       st.selected = sel;
-      $("output-title").textContent = sel ? `Neuron ${sel.unit + 1} of layer ${sel.layer + 1}: its output over the data` : "Output: decision boundary";
+      $("output-title").textContent = sel ? t("output.neuron", { unit: sel.unit + 1, layer: sel.layer + 1 }) : t("output.title");
       paintMain();
     },
     onLayout: (xs) => onLayout(xs),

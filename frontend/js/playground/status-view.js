@@ -1,5 +1,6 @@
 // Small read-outs of the live run: the run bar counters, the Play/Pause button, the run-state badge, the
 // bias/variance panel and the gradient-check verdict. DOM only.
+import { lang, t } from "../i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const pct = (x) => (x === null || x === undefined ? "–" : `${(x * 100).toFixed(1)}%`);
@@ -7,20 +8,20 @@ const num = (x) => (x === null || x === undefined ? "–" : Math.abs(x) >= 1e4 |
 
 export function setPlaying(on) {
   const b = $("play");
-  b.setAttribute("aria-label", on ? "Pause" : "Play");
+  b.setAttribute("aria-label", t(on ? "run.pause" : "run.play"));
   b.dataset.playing = String(on);
   b.querySelector(".play-icon").textContent = on ? "❚❚" : "▶";
-  b.querySelector(".play-text").textContent = on ? "Pause" : "Play";
+  b.querySelector(".play-text").textContent = t(on ? "run.pause" : "run.play");
 }
 
-const STATE_TEXT = { completed: ["completed", "ok"], early_stopping: ["early stopped", "ok"], diverged: ["diverged", "bad"] };
+const STATE_KIND = { completed: "ok", early_stopping: "ok", diverged: "bad" };
 
 /** Counters and badge from a frame header. */
 export function showCounters(h) {
-  $("epoch").textContent = h.epoch.toLocaleString("en-US");
+  $("epoch").textContent = h.epoch.toLocaleString(lang);
   $("epoch").dataset.value = String(h.epoch);
   $("epoch").dataset.run = String(h.run);
-  $("steps").textContent = h.step.toLocaleString("en-US");
+  $("steps").textContent = h.step.toLocaleString(lang);
   $("steps").dataset.value = String(h.step);
   $("steps").dataset.frames = String(Number($("steps").dataset.frames || 0) + 1); // frames received (benchmarks)
   $("lr-now").textContent = h.learning_rate === null ? "–" : String(+h.learning_rate.toPrecision(4));
@@ -35,11 +36,10 @@ export function showCounters(h) {
   $("test-cost-box").hidden = xc === null || xc === undefined;
   $("test-cost-now").textContent = num(xc);
   $("test-cost-now").dataset.value = xc === null || xc === undefined ? "" : String(xc);
-  const [text, kind] = h.stopped ? STATE_TEXT[h.stopped] || [h.stopped, ""] : h.playing ? ["training", "ok"] : ["paused", ""];
-  setBadge(text, kind);
-  $("step").title = h.stopped
-    ? `The run has ${text}: Step starts it over from epoch 0 (press twice)`
-    : "Train one epoch's worth of mini-batch steps, then pause";
+  const state = h.stopped || (h.playing ? "training" : "paused");
+  const text = t(`status.${state}`);
+  setBadge(text, h.stopped ? STATE_KIND[h.stopped] || "" : h.playing ? "ok" : "");
+  $("step").title = h.stopped ? t("run.step.title_stopped", { state: text }) : t("run.step.title");
 }
 
 /** The run's last event (completed, early stopped, diverged) beside the badge; kind null clears it. */
@@ -57,23 +57,17 @@ export function setBadge(text, kind = "") {
   badge.className = `badge ${kind}`;
 }
 
-const ADVICE = {
-  "high bias": "fit the training set better: a bigger network, train longer, a better optimizer",
-  "high variance": "generalize better: more data, L2 or dropout, early stopping",
-  "high bias and high variance": "first reduce bias (bigger network, train longer), then variance",
-  "low bias and low variance": "train and dev errors are both low",
-  "low bias": "no dev set, so variance cannot be judged",
-  unknown: "train for an epoch to see the diagnosis",
-};
 
 /** The course's reading of train vs dev error. */
 export function showDiagnosis(d) {
   if (!d) return;
   const v = $("verdict");
   const verdict = d.verdict || "unknown";
-  v.textContent = verdict === "unknown" ? "Train to see the diagnosis." : `${verdict[0].toUpperCase()}${verdict.slice(1)}`;
-  const advice = verdict === "unknown" ? "" : ADVICE[verdict] || "";
-  $("advice").textContent = d.hint ? `${d.hint}. ${advice}` : advice; // a rising or swinging cost comes first
+  // rendered from the verdict and hint codes: the server's prose stays English for other clients
+  v.textContent = t(`diag.verdict.${verdict}`);
+  const advice = verdict === "unknown" ? "" : t(`diag.advice.${verdict}`);
+  const hint = d.hint_code ? t(`diag.hint.${d.hint_code}`) : null;
+  $("advice").textContent = hint ? t("diag.hint_then_advice", { hint, advice }) : advice; // the cost hint comes first
   v.dataset.kind = verdict.startsWith("high") ? "bad" : verdict.startsWith("low") ? "ok" : "";
   v.dataset.verdict = verdict;
   $("train-error").textContent = pct(d.train_error);
@@ -93,11 +87,11 @@ export function showTestError(h) {
 export function showGradcheck(r) {
   const el = $("gradcheck-result");
   if (r === null) {
-    el.textContent = "checking…";
+    el.textContent = t("gradcheck.checking");
     el.dataset.verdict = "";
     return;
   }
-  const demo = r.broken_backprop ? " (deliberately broken backprop)" : "";
-  el.textContent = `difference ${Number(r.difference).toExponential(2)}: ${r.verdict}${demo}`;
+  const vars = { difference: Number(r.difference).toExponential(2), verdict: t(`gradcheck.verdict.${r.verdict}`) };
+  el.textContent = t(r.broken_backprop ? "gradcheck.result_broken" : "gradcheck.result", vars);
   el.dataset.verdict = r.verdict;
 }

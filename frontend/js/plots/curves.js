@@ -1,5 +1,6 @@
 // Cost, accuracy and gradient-norm curves with plotly.js (global Plotly from /vendor/plotly.min.js).
 // Long runs are thinned for plotting only; cost smoothing is the engine's EWA formula (ewa-smooth.js).
+import { t as tr } from "../i18n.js";
 import { ewaSmooth } from "../ewa-smooth.js";
 import { plotIndices } from "../playground/series.js";
 
@@ -54,7 +55,7 @@ function baseLayout(title, yTitle, extra = {}) {
     showlegend: true,
     legend: { orientation: "h", x: 1, xanchor: "right", y: 1.12, font: { size: fs.legend } },
     // nticks: a short plot (presenter mode) keeps a few readable ticks instead of a pile of labels
-    xaxis: { title: { text: "epoch", standoff: 4 }, gridcolor: grid, zeroline: false, automargin: true, nticks: 6, color: ink },
+    xaxis: { title: { text: tr("plot.epoch"), standoff: 4 }, gridcolor: grid, zeroline: false, automargin: true, nticks: 6, color: ink },
     yaxis: { title: { text: yTitle, standoff: 4 }, gridcolor: grid, zeroline: false, automargin: true, nticks: 5, color: ink },
     uirevision: yTitle, // stable while the title's key changes: a zoom survives new epochs
     ...extra,
@@ -80,7 +81,7 @@ function costTraces(s, idx, beta) {
   const x = pick(s.epochs, idx);
   const mode = x.length < 30 ? "lines+markers" : "lines"; // a few epochs: show the points themselves
   const traces = [];
-  for (const [key, name, color] of [["train_cost", "train", TRAIN], ["dev_cost", "dev", DEV]]) {
+  for (const [key, name, color] of [["train_cost", tr("split.train"), TRAIN], ["dev_cost", tr("split.dev"), DEV]]) {
     if (!s[key].some((v) => v !== null)) continue;
     if (beta > 0) {
       traces.push({ x, y: pick(s[key], idx), name: `${name} (raw)`, mode: "lines", line: { color, width: 1 }, opacity: 0.3, showlegend: false, hoverinfo: "skip" });
@@ -95,19 +96,19 @@ function costTraces(s, idx, beta) {
 function drawCost(el, s, opts) {
   const idx = plotIndices(s.epochs.length, MAX_PLOTTED);
   const traces = costTraces(s, idx, opts.smoothing);
-  const layout = baseLayout(titleWithKey("Cost", traces), "cost", { showlegend: false });
+  const layout = baseLayout(titleWithKey(tr("plot.cost"), traces), tr("plot.cost_axis"), { showlegend: false });
   layout.yaxis.type = opts.log ? "log" : "linear";
-  Plotly.react(el, traces, placeholder(layout, traces, "Press Play or Step to train"), CONFIG);
+  Plotly.react(el, traces, placeholder(layout, traces, tr("plot.cost_empty")), CONFIG);
 }
 
 function drawAccuracy(el, s) {
   const idx = plotIndices(s.epochs.length, MAX_PLOTTED);
-  const acc = [["train_accuracy", "train", TRAIN], ["dev_accuracy", "dev", DEV]]
+  const acc = [["train_accuracy", tr("split.train"), TRAIN], ["dev_accuracy", tr("split.dev"), DEV]]
     .filter(([k]) => s[k].some((v) => v !== null))
     .map(([k, name, color]) => ({ x: pick(s.epochs, idx), y: pick(s[k], idx), name, mode: s.epochs.length < 30 ? "lines+markers" : "lines", line: { color, width: 2 } }));
-  const layout = baseLayout(titleWithKey("Accuracy", acc), "accuracy", { showlegend: false });
+  const layout = baseLayout(titleWithKey(tr("plot.accuracy"), acc), tr("plot.accuracy_axis"), { showlegend: false });
   layout.yaxis.range = [0, 1.02];
-  Plotly.react(el, acc, placeholder(layout, acc, "Accuracy per epoch appears here"), CONFIG);
+  Plotly.react(el, acc, placeholder(layout, acc, tr("plot.accuracy_empty")), CONFIG);
 }
 
 function drawGrads(el, s) {
@@ -120,20 +121,20 @@ function drawGrads(el, s) {
     traces.push({
       x,
       y: rows.map((v) => (v[l] > 0 ? v[l] : null)),
-      name: l === layers - 1 ? "output" : `layer ${l + 1}`,
+      name: l === layers - 1 ? tr("plot.output_layer") : tr("plot.layer", { n: l + 1 }),
       // a few epochs (a short run, or the vanishing-gradients lesson's first steps): show them as points
       mode: x.length < 30 ? "lines+markers" : "lines",
       line: { color: LAYER_COLORS[l % LAYER_COLORS.length], width: 1.5 },
     });
   }
-  const layout = baseLayout("Gradient norms ‖dW‖ per layer", "‖dW‖");
-  layout.xaxis.title.text = "epoch"; // one row per epoch: ||dW|| at the epoch's last mini-batch step
+  const layout = baseLayout(tr("plot.grads"), "‖dW‖");
+  layout.xaxis.title.text = tr("plot.epoch"); // one row per epoch: ||dW|| at the epoch's last mini-batch step
   layout.yaxis.type = "log";
   layout.yaxis.tickformat = ".0e";
   // within two decades plotly labels every digit (1e-2, 9e-3, 8e-3, ...), which overlap: label 1, 2, 5 only
   const ys = traces.flatMap((t) => t.y).filter((v) => v > 0);
   if (ys.length && Math.max(...ys) / Math.min(...ys) < 100) layout.yaxis.dtick = "D2";
-  Plotly.react(el, traces, placeholder(layout, traces, "Gradient norms per layer appear while training"), CONFIG);
+  Plotly.react(el, traces, placeholder(layout, traces, tr("plot.grads_empty")), CONFIG);
 }
 
 /**

@@ -1,6 +1,7 @@
 // The network diagram: input features, hidden neurons and the output as thumbnails; links whose width and
 // colour follow each weight (drawn on one canvas; hover shows the number). Clicking an input toggles the
 // feature; clicking a neuron asks for its heatmap large over the data.
+import { t } from "../i18n.js";
 import { weightStyle } from "./colors.js";
 import { FEATURE_FNS, FEATURE_TEXT, paintBoundary, paintClassRegion, paintFeature, paintNeuron } from "./heatmap.js";
 import { curveDistance2, layoutNetwork, linkCurve } from "./network-layout.js";
@@ -52,7 +53,7 @@ export function createNetworkDiagram(body, opts) {
     opts.features.forEach((f, i) => {
       const on = c.features.includes(f);
       const { x, y } = columns[0].nodes[i];
-      const b = nodeButton(`input${on ? " on" : ""}`, `Input ${FEATURE_TEXT[f] || f}`, x, y, columns[0].size);
+      const b = nodeButton(`input${on ? " on" : ""}`, t("net.input", { feature: FEATURE_TEXT[f] || f }), x, y, columns[0].size);
       b.setAttribute("aria-pressed", String(on));
       b.dataset.feature = f;
       const text = document.createElement("span");
@@ -66,14 +67,14 @@ export function createNetworkDiagram(body, opts) {
     c.hidden.forEach((units, l) => {
       for (let u = 0; u < units; u++) {
         const { x, y } = columns[l + 1].nodes[u];
-        const b = nodeButton("hidden", `Neuron ${u + 1} of layer ${l + 1}`, x, y, columns[l + 1].size);
+        const b = nodeButton("hidden", t("net.neuron_of", { unit: u + 1, layer: l + 1 }), x, y, columns[l + 1].size);
         b.addEventListener("click", () => select({ layer: l, unit: u }));
         st.buttons[l + 1].push(b);
       }
     });
     const out = columns.at(-1);
     out.nodes.forEach(({ x, y }, k) => {
-      const b = nodeButton("output", out.nodes.length > 1 ? `Output ${k + 1}` : "Output", x, y, out.size);
+      const b = nodeButton("output", out.nodes.length > 1 ? t("net.output_k", { k: k + 1 }) : t("net.output"), x, y, out.size);
       b.addEventListener("click", () => select(null));
       st.buttons.at(-1).push(b);
     });
@@ -156,7 +157,7 @@ export function createNetworkDiagram(body, opts) {
           ctx.moveTo(c.x0, c.y0);
           ctx.bezierCurveTo(c.c1x, c.c1y, c.c2x, c.c2y, c.x1, c.y1);
           ctx.stroke();
-          st.curves.push({ c, w, text: `weight ${linkName(l, i, j)} = ${w.toPrecision(4)}` });
+          st.curves.push({ c, w, text: t("net.weight", { link: linkName(l, i, j), w: w.toPrecision(4) }) });
         }
       }
     }
@@ -164,8 +165,9 @@ export function createNetworkDiagram(body, opts) {
   }
 
   function linkName(l, i, j) {
-    const src = l === 0 ? FEATURE_TEXT[st.config.features[i]] || st.config.features[i] : `neuron ${i + 1} of layer ${l}`;
-    const dst = l === st.config.hidden.length ? "output" + (st.layout.columns.at(-1).nodes.length > 1 ? ` ${j + 1}` : "") : `neuron ${j + 1} of layer ${l + 1}`;
+    const src = l === 0 ? FEATURE_TEXT[st.config.features[i]] || st.config.features[i] : t("net.link_neuron", { unit: i + 1, layer: l });
+    const many = st.layout.columns.at(-1).nodes.length > 1;
+    const dst = l === st.config.hidden.length ? (many ? t("net.link_output_k", { k: j + 1 }) : t("net.link_output")) : t("net.link_neuron", { unit: j + 1, layer: l + 1 });
     return `${src} → ${dst}`;
   }
 

@@ -1,6 +1,7 @@
 // The race on its surface: contour lines (log-spaced where that reads better) or a 3D surface, the minima,
 // the start, and each racer's trail and head. Clicking the contour picks a new start point.
-import { RACERS } from "./spec.js";
+import { t } from "../i18n.js";
+import { RACERS, racerLabel } from "./spec.js";
 
 const LEVELS = 30;
 const VIRIDIS = [[0, "#440154"], [0.25, "#3b528b"], [0.5, "#21918c"], [0.75, "#5ec962"], [1, "#fde725"]];
@@ -71,7 +72,8 @@ export class ContourPlot {
 
   racerTraces(track) {
     const traces = [];
-    for (const { key, label, color } of RACERS) {
+    for (const { key, color } of RACERS) {
+      const label = racerLabel(key);
       const r = track.racers[key];
       if (!r) continue;
       const n = r.x.length;
@@ -82,9 +84,9 @@ export class ContourPlot {
         continue;
       }
       traces.push({ type: "scatter", mode: "lines+markers", name: label, x: r.x, y: r.y, line: { color, width: 2 },
-        marker: { color, size: 3 }, hovertemplate: `${label} step %{pointNumber}: (%{x:.4g}, %{y:.4g})<extra></extra>`, cliponaxis: true });
+        marker: { color, size: 3 }, hovertemplate: `${t("race.hover_point", { racer: label })}<extra></extra>`, cliponaxis: true });
       const stopped = r.info.status === "diverged" || r.info.status === "escaped";
-      traces.push({ type: "scatter", mode: "markers", name: `${label} now`, x: [r.x[n - 1]], y: [r.y[n - 1]], showlegend: false,
+      traces.push({ type: "scatter", mode: "markers", name: t("race.now", { racer: label }), x: [r.x[n - 1]], y: [r.y[n - 1]], showlegend: false,
         marker: { color, size: 13, symbol: stopped ? "x" : "circle", line: { color: "#fff", width: 2 } }, hoverinfo: "skip" });
     }
     return traces;
@@ -95,9 +97,9 @@ export class ContourPlot {
     const [x0, x1, y0, y1] = this.info.domain;
     const traces = [
       this.surfaceTrace(),
-      ...this.markers(this.info.minima, "star", "minimum", "#111"),
-      ...this.markers(this.info.saddles, "x-thin-open", "saddle point", "#111"),
-      ...this.markers(start ? [start] : [], "circle-open", "start", "#111"),
+      ...this.markers(this.info.minima, "star", t("race.minimum"), "#111"),
+      ...this.markers(this.info.saddles, "x-thin-open", t("race.saddle"), "#111"),
+      ...this.markers(start ? [start] : [], "circle-open", t("race.start_marker"), "#111"),
       ...this.racerTraces(track),
     ];
     const margin = { l: 44, r: 10, t: 10, b: 36 };

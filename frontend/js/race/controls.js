@@ -1,9 +1,11 @@
 // The side panel: surface, data (for dataset_logistic), racers with their own alpha and betas, same-alpha
 // switch, noise, decay, steps. It edits the config object in place and reports each edit (no socket).
-import { RACERS, checkNumber } from "./spec.js";
+import { t } from "../i18n.js";
+import { choiceText } from "../controls/field-hints.js";
+import { RACERS, checkNumber, racerLabel } from "./spec.js";
 
 const $ = (sel) => document.querySelector(sel);
-const pretty = (s) => s.replaceAll("_", " ");
+const surfaceName = (s) => t(`surface.${s}`);
 const LOG_ALPHA = { min: -5, max: 2 }; // the alpha slider's decades; the number box takes any schema-valid alpha
 
 function el(tag, attrs = {}, ...children) {
@@ -23,7 +25,7 @@ function numberBox(spec, label, get, set, changed) {
   if (spec.max !== undefined && !spec.exclusiveMax) input.max = spec.max;
   input.addEventListener("change", () => {
     const v = checkNumber(input.value, spec);
-    input.setCustomValidity(v === undefined ? `allowed: ${spec.min ?? "-∞"} .. ${spec.max ?? "∞"}` : "");
+    input.setCustomValidity(v === undefined ? t("race.allowed", { min: spec.min ?? "-∞", max: spec.max ?? "∞" }) : "");
     if (v === undefined) return input.reportValidity();
     set(v);
     changed(true);
@@ -47,7 +49,7 @@ export class RaceControls {
 
   buildSurface() {
     const select = $("#surface");
-    for (const name of this.specs.top.surface.choices) select.append(el("option", { value: name }, pretty(name)));
+    for (const name of this.specs.top.surface.choices) select.append(el("option", { value: name }, surfaceName(name)));
     select.addEventListener("change", () => {
       Object.assign(this.cfg, { surface: select.value, start: null, steps: null });
       for (const r of Object.values(this.cfg.optimizers)) r.learning_rate = null; // each surface has its own
@@ -59,15 +61,15 @@ export class RaceControls {
     });
     const box = $("#data-fields");
     const d = this.specs.data;
-    const dataset = el("select", { id: "data-dataset", "aria-label": "dataset" });
-    for (const c of d.dataset.choices.filter((c) => c !== "custom")) dataset.append(el("option", { value: c }, c));
+    const dataset = el("select", { id: "data-dataset", "aria-label": t("field.dataset") });
+    for (const c of d.dataset.choices.filter((c) => c !== "custom")) dataset.append(el("option", { value: c }, choiceText(c)));
     dataset.addEventListener("change", () => {
       this.cfg.data.dataset = dataset.value;
       this.changed(true);
     });
     const row = (label, input) => el("div", { class: "field" }, el("label", {}, label), input);
-    box.append(row("dataset", dataset));
-    for (const [k, label] of [["n_samples", "points"], ["noise", "data noise"], ["data_seed", "data seed"], ["l2", "L2 λ"]]) {
+    box.append(row(t("field.dataset"), dataset));
+    for (const [k, label] of [["n_samples", t("race.data_points")], ["noise", t("race.data_noise")], ["data_seed", t("field.data_seed")], ["l2", t("field.l2")]]) {
       const input = numberBox(d[k], label, () => this.cfg.data[k], (v) => (this.cfg.data[k] = v), this.changed);
       this.syncs.push(input.sync);
       box.append(row(label, input));
@@ -110,7 +112,8 @@ export class RaceControls {
     return this.info()?.learning_rates?.[key] ?? 0.01;
   }
 
-  racerBox({ key, label, color, params }) {
+  racerBox({ key, color, params }) {
+    const label = racerLabel(key);
     const spec = this.specs.racer;
     const hp = () => this.cfg.optimizers[key];
     const on = el("input", { type: "checkbox", id: `racer-${key}`, "data-racer": key });
@@ -124,8 +127,8 @@ export class RaceControls {
       this.changed(true);
     });
     const alphaOf = () => this.cfg.learning_rate ?? hp()?.learning_rate ?? this.defaultAlpha(key);
-    const slider = el("input", { type: "range", min: LOG_ALPHA.min, max: LOG_ALPHA.max, step: 0.01, "aria-label": `${label} log10 alpha` });
-    const number = numberBox(spec.learning_rate, `${label} alpha`, alphaOf, (v) => (hp().learning_rate = v), this.changed);
+    const slider = el("input", { type: "range", min: LOG_ALPHA.min, max: LOG_ALPHA.max, step: 0.01, "aria-label": t("race.log_alpha", { racer: label }) });
+    const number = numberBox(spec.learning_rate, t("race.alpha_of", { racer: label }), alphaOf, (v) => (hp().learning_rate = v), this.changed);
     slider.addEventListener("input", () => {
       hp().learning_rate = +Math.pow(10, +slider.value).toPrecision(3);
       number.value = hp().learning_rate;
@@ -133,7 +136,7 @@ export class RaceControls {
     });
     slider.addEventListener("change", () => this.changed(true));
     const grid = el("div", { class: "params" }, el("div", { class: "alpha" }, slider, number));
-    grid.prepend(el("label", { style: "grid-column: 1 / -1" }, "α (learning rate)"));
+    grid.prepend(el("label", { style: "grid-column: 1 / -1" }, t("race.alpha")));
     const boxes = [number];
     for (const p of params) {
       const input = numberBox(spec[p], `${label} ${p}`, () => hp()?.[p], (v) => (hp()[p] = v), this.changed);
@@ -156,10 +159,10 @@ export class RaceControls {
   }
 
   buildGeneral() {
-    const t = this.specs.top;
+    const top = this.specs.top;
     const host = $("#general");
     const row = (label, input) => host.append(el("div", { class: "field" }, el("label", {}, label), input));
-    const noise = el("input", { type: "range", min: t.noise.min, max: t.noise.max, step: 0.01, id: "noise", "aria-label": "gradient noise" });
+    const noise = el("input", { type: "range", min: top.noise.min, max: top.noise.max, step: 0.01, id: "noise", "aria-label": t("race.noise_aria") });
     const noiseOut = el("output", {});
     noise.addEventListener("input", () => {
       this.cfg.noise = +noise.value;
@@ -167,18 +170,18 @@ export class RaceControls {
       this.changed(false);
     });
     noise.addEventListener("change", () => this.changed(true));
-    row("gradient noise (std)", noiseOut);
+    row(t("race.noise"), noiseOut);
     host.append(noise);
-    const decay = el("select", { id: "lr-decay", "aria-label": "learning-rate decay" });
-    for (const c of t.lr_decay.choices) decay.append(el("option", { value: c }, pretty(c)));
+    const decay = el("select", { id: "lr-decay", "aria-label": t("field.lr_decay") });
+    for (const c of top.lr_decay.choices) decay.append(el("option", { value: c }, t(`race.decay.${c}`)));
     decay.addEventListener("change", () => {
       this.cfg.lr_decay = decay.value;
       this.changed(true);
     });
     const boxes = {};
-    for (const [k, label] of [["seed", "noise seed"], ["decay_rate", "decay rate"], ["decay_interval", "decay interval (steps)"], ["steps", "steps"]]) {
-      boxes[k] = numberBox(t[k], label, () => this.cfg[k] ?? (k === "steps" ? this.info()?.steps : undefined), (v) => (this.cfg[k] = v), this.changed);
-      if (k === "decay_rate") row("lr decay (1 step = 1 epoch)", decay);
+    for (const [k, label] of [["seed", t("race.noise_seed")], ["decay_rate", t("race.decay_rate")], ["decay_interval", t("race.decay_interval")], ["steps", t("race.steps")]]) {
+      boxes[k] = numberBox(top[k], label, () => this.cfg[k] ?? (k === "steps" ? this.info()?.steps : undefined), (v) => (this.cfg[k] = v), this.changed);
+      if (k === "decay_rate") row(t("race.lr_decay"), decay);
       row(label, boxes[k]);
     }
     this.syncs.push(() => {

@@ -1,6 +1,7 @@
 // The legend table: each racer's learning rate now, steps, cost and distance to the nearest minimum, and
 // for a racer that stopped, why (in the status badge's tooltip).
-import { RACERS } from "./spec.js";
+import { t } from "../i18n.js";
+import { RACERS, racerLabel, racerShort } from "./spec.js";
 
 /** One number format for every column: 3 significant digits, exponent notation below 0.01 and from 1e4
  * (at most 7 characters, so two numbers fit side by side in a narrow legend). */
@@ -11,7 +12,7 @@ export function fmt(v) {
   return a < 1e-2 || a >= 1e4 ? Number(v).toExponential(1) : String(Number(Number(v).toPrecision(3)));
 }
 
-const STATUS = { running: "", done: "done", diverged: "diverged", escaped: "escaped" };
+const STATUS = ["done", "diverged", "escaped"]; // a running racer has no badge
 
 /**
  * Why a racer stopped, for its badge's tooltip. RMSprop has no bias correction: its S starts at 0, so at
@@ -21,40 +22,47 @@ const STATUS = { running: "", done: "done", diverged: "diverged", escaped: "esca
  */
 export function stopReason(key, info, hp) {
   const k = info.stopped_at;
-  if (info.status === "escaped") return `escaped at step ${k}: it left the area around the plot downhill`;
+  if (info.status === "escaped") return t("race.why.escaped", { k });
   if (info.status !== "diverged") return "";
-  const why = `diverged at step ${k}: the cost or the point blew up`;
-  if (key !== "rmsprop" || !hp || !(k >= 1)) return `${why} (α too large for this surface?)`;
+  const why = t("race.why.diverged", { k });
+  if (key !== "rmsprop" || !hp || !(k >= 1)) return t("race.why.alpha", { why });
   const gain = 1 / Math.sqrt(1 - hp.beta2 ** k);
-  if (gain < 2) return `${why} (α too large for this surface?)`;
-  const first = `first step ≈ α/√(1−β2) = ${fmt(1 / Math.sqrt(1 - hp.beta2))} × α without bias correction`;
-  const now = k === 1 ? "" : `; step ${k} ≈ ${fmt(gain)} × α`;
-  return `${why}. RMSprop's S starts at 0: ${first}${now} (= ${fmt(gain * info.learning_rate)} per coordinate here)`;
+  if (gain < 2) return t("race.why.alpha", { why });
+  const first = t("race.why.first", { gain: fmt(1 / Math.sqrt(1 - hp.beta2)) });
+  const now = k === 1 ? "" : t("race.why.now", { k, gain: fmt(gain) });
+  return t("race.why.rmsprop", { why, first, now, step: fmt(gain * info.learning_rate) });
 }
 
 const HEAD = [
-  ["racer", ""],
-  ["α", "learning rate now"],
-  ["step", "steps taken"],
-  ["J", "cost now"],
+  ["race.col.racer", null],
+  ["race.col.alpha", "race.col.alpha.title"],
+  ["race.col.step", "race.col.step.title"],
+  ["race.col.cost", "race.col.cost.title"],
 ];
+
+/** Escape text for the table's HTML (the catalogue's words go into attributes and cells). */
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
 /** @param {object} cfg  the race config the page sent (each racer's hyperparameters), or null */
 export function renderLegend(table, track, info, cfg) {
-  const dist = info?.minima?.length ? ["→ min", "distance to the nearest minimum"] : ["no min", "the surface has no minimum"];
-  const th = [...HEAD, dist].map(([text, title]) => `<th title="${title}">${text}</th>`).join("");
+  const dist = info?.minima?.length ? ["race.col.min", "race.col.min.title"] : ["race.col.nomin", "race.col.nomin.title"];
+  const th = [...HEAD, dist].map(([text, title]) => `<th title="${title ? esc(t(title)) : ""}">${esc(t(text))}</th>`).join("");
+  const distName = esc(t(dist[0]));
   const rows = [`<tr class="head">${th}</tr>`];
-  for (const { key, label, short, color } of RACERS) {
+  for (const { key, color } of RACERS) {
+    const label = esc(racerLabel(key));
+    const short = esc(racerShort(key));
     const r = track.racers[key];
     if (!r) continue;
     const i = r.info;
     const cls = i.status === "diverged" ? "bad" : i.status === "escaped" ? "warn" : "ok";
-    const why = stopReason(key, i, cfg?.optimizers?.[key]);
-    const badge = STATUS[i.status] ? `<span class="badge ${cls}" title="${why}">${STATUS[i.status]}</span>` : "";
+    const why = esc(stopReason(key, i, cfg?.optimizers?.[key]));
+    const badge = STATUS.includes(i.status) ? `<span class="badge ${cls}" title="${why}">${esc(t(`race.status.${i.status}`))}</span>` : "";
     const cell = (name, text) => `<td class="mono" data-label="${name}">${text}</td>`;
     rows.push(
       `<tr data-racer="${key}" data-status="${i.status}" style="--racer:${color}"><td title="${label}"><span class="swatch"></span>${short}${badge}</td>` +
-        cell("α", fmt(i.learning_rate)) + cell("step", i.steps) + cell("J", fmt(i.cost)) + cell(dist[0], fmt(i.distance)) + "</tr>",
+        cell(esc(t("race.col.alpha")), fmt(i.learning_rate)) + cell(esc(t("race.col.step")), i.steps) + cell(esc(t("race.col.cost")), fmt(i.cost)) +
+        cell(distName, fmt(i.distance)) + "</tr>",
     );
   }
   table.innerHTML = rows.join("");

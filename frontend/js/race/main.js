@@ -1,4 +1,6 @@
 // The optimizer race page: wires the controls, the URL, the /ws/race link and the plots together.
+import { errorText } from "../error-text.js";
+import { langParam, t } from "../i18n.js";
 import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { ContourPlot } from "./contour.js";
@@ -35,7 +37,7 @@ const contour = new ContourPlot($("#contour"), (point) => {
 const link = raceLink({
   onStatus(status) {
     const badge = $("#connection");
-    badge.textContent = status === "open" ? "live" : status;
+    badge.textContent = t(`race.connection.${status}`);
     badge.className = `badge ${status === "open" ? "ok" : "warn"}`;
   },
   onHello(hello) {
@@ -63,7 +65,7 @@ const link = raceLink({
   onError(err) {
     // "no_config" only follows a refused config: keep the refusal, which says what to fix
     if (err.code === "no_config" && notices.serverErrorShown) return;
-    notices.serverError(`${err.field ? `${err.field}: ` : ""}${err.message}`);
+    notices.serverError(errorText(err));
   },
 });
 
@@ -75,7 +77,7 @@ function setup(hello) {
   Object.assign(state, { cfg: config, view });
   notices.linkErrors(errors);
   if (errors.length) history.replaceState(null, "", urlFor()); // the link as used (the warning stays)
-  const onlyLesson = [...new URLSearchParams(location.search).keys()].every((k) => k === "lesson");
+  const onlyLesson = [...new URLSearchParams(location.search).keys()].every((k) => k === "lesson" || k === "lang");
   if (lesson && onlyLesson) {
     state.cfg = withChange(state.defaults, lesson.config);
     history.replaceState(null, "", urlFor());
@@ -85,7 +87,7 @@ function setup(hello) {
   contour.mode = view.mode;
   $("#view-3d").setAttribute("aria-pressed", String(view.mode === "3d"));
   const speed = $("#speed");
-  for (const s of SPEEDS) speed.append(new Option(s ? String(s) : "auto", String(s)));
+  for (const s of SPEEDS) speed.append(new Option(s ? String(s) : t("race.speed_auto"), String(s)));
   if (!SPEEDS.includes(view.speed)) speed.append(new Option(String(view.speed), String(view.speed)));
   speed.value = String(view.speed);
   if (lesson) {
@@ -129,9 +131,12 @@ function stepsPerSecond() {
 
 function urlFor() {
   const query = encodeRace(state.cfg, { ...state.view, defaultSpeed: 0 }, state.defaults);
-  const slug = lessonSlug();
-  if (!slug) return location.pathname + query;
-  return `${location.pathname}${query ? `${query}&` : "?"}lesson=${slug}`;
+  const extra = new URLSearchParams();
+  if (lessonSlug()) extra.set("lesson", lessonSlug());
+  if (langParam()) extra.set("lang", langParam()); // a copied link opens in the sender's language
+  const tail = extra.toString();
+  if (!tail) return location.pathname + query;
+  return `${location.pathname}${query ? `${query}&` : "?"}${tail}`;
 }
 
 /** A control changed the config: show it, put it in the URL, restart the race on the server. */
@@ -196,8 +201,8 @@ function scheduleDraw() {
     contour.draw(track, track.start);
     drawCost($("#cost"), track, state.surface, $("#cost-title"));
     renderLegend($("#legend"), track, state.surface, state.cfg);
-    $("#progress").textContent = `step ${track.t} / ${track.steps}`;
-    $("#play").textContent = track.playing ? "❚❚ Pause" : track.finished ? "▶ Replay" : "▶ Play";
+    $("#progress").textContent = t("race.progress", { t: track.t, steps: track.steps });
+    $("#play").textContent = t(track.playing ? "race.pause" : track.finished ? "race.replay" : "race.play");
     document.body.dataset.raceStep = String(track.t);
     document.body.dataset.raceFinished = String(track.finished);
   });

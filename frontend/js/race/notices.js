@@ -1,6 +1,9 @@
 // The race page's notices (DOM only): what a link got wrong (one line per field, kept until dismissed) and
 // the server's latest refusal. A refusal stays until the config it refused is replaced by an accepted one.
 
+import { t } from "../i18n.js";
+import { fieldReason, urlErrorText } from "../error-text.js";
+
 function box(host, kind, key) {
   let div = host.querySelector(`[data-key="${key}"]`);
   if (!div) {
@@ -12,7 +15,7 @@ function box(host, kind, key) {
     close.type = "button";
     close.className = "dismiss";
     close.textContent = "×";
-    close.setAttribute("aria-label", "Dismiss message");
+    close.setAttribute("aria-label", t("message.dismiss"));
     close.addEventListener("click", () => div.remove());
     div.append(document.createElement("div"), close);
     host.append(div);
@@ -29,12 +32,12 @@ export function createNotices(host) {
       if (!errors.length) return;
       const body = box(host, "warn", "link").firstElementChild;
       const title = document.createElement("p");
-      title.textContent = `This link has ${errors.length} bad setting${errors.length > 1 ? "s" : ""}; the default is used instead:`;
+      title.textContent = t(errors.length > 1 ? "race.link_errors" : "race.link_error", { n: errors.length });
       const list = document.createElement("ul");
       for (const e of errors) {
         const li = document.createElement("li");
         li.dataset.field = e.field;
-        li.textContent = `${e.field}: ${e.message}`;
+        li.textContent = fieldReason(e.field, urlErrorText(e));
         list.append(li);
       }
       body.replaceChildren(title, list);

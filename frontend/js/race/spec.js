@@ -1,12 +1,17 @@
 // The race's field table, read from the RaceConfig JSON Schema the server sends in `hello`: every default,
 // bound and choice the page shows or accepts from the URL comes from here, never from a copy in the page.
+import { t } from "../i18n.js";
 
 export const RACERS = [
-  { key: "gd", label: "Gradient descent", short: "GD", color: "#d62728", params: [] },
-  { key: "momentum", label: "Momentum", short: "Momentum", color: "#1f77b4", params: ["beta"] },
-  { key: "rmsprop", label: "RMSprop", short: "RMSprop", color: "#2ca02c", params: ["beta2", "epsilon"] },
-  { key: "adam", label: "Adam", short: "Adam", color: "#9467bd", params: ["beta1", "beta2", "epsilon"] },
+  { key: "gd", color: "#d62728", params: [] },
+  { key: "momentum", color: "#1f77b4", params: ["beta"] },
+  { key: "rmsprop", color: "#2ca02c", params: ["beta2", "epsilon"] },
+  { key: "adam", color: "#9467bd", params: ["beta1", "beta2", "epsilon"] },
 ];
+
+/** A racer's name and its short name (legend) in the page's language. */
+export const racerLabel = (key) => t(`racer.${key}`);
+export const racerShort = (key) => t(`racer.${key}.short`);
 export const RACER_KEYS = RACERS.map((r) => r.key);
 export const DATA_FIELDS = ["dataset", "n_samples", "noise", "data_seed", "l2"]; // ExperimentConfig's
 

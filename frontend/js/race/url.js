@@ -34,7 +34,7 @@ export function encodeRace(cfg, view, defaults) {
   return s ? `?${s}` : "";
 }
 
-const VIEW_KEYS = ["surface", "start", "alpha", "decay", "racers", "speed", "view", "lesson"];
+const VIEW_KEYS = ["surface", "start", "alpha", "decay", "racers", "speed", "view", "lesson", "lang"]; // lang: i18n.js
 
 function bounds(spec) {
   const lo = spec.min === undefined ? "" : `${spec.exclusiveMin ? ">" : "≥"} ${spec.min}`;

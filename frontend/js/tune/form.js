@@ -1,4 +1,6 @@
 // The search form: one row per hyperparameter (field, scale, min, max or values), trials, method, seed.
+import { t } from "../i18n.js";
+import { paramName } from "./scales.js";
 import { SCALES, parseRange } from "./sweep-url.js";
 
 function option(value, label = value, selected = false) {
@@ -40,21 +42,21 @@ export class SearchForm {
     row.className = "param-row";
     const select = document.createElement("select");
     select.className = "name";
-    select.setAttribute("aria-label", "hyperparameter");
-    for (const n of Object.keys(this.fields).sort()) select.append(option(n, n, n === name));
+    select.setAttribute("aria-label", t("tune.hyperparameter"));
+    for (const n of Object.keys(this.fields).sort()) select.append(option(n, paramName(n), n === name));
     const scale = document.createElement("select");
     scale.className = "scale";
-    scale.setAttribute("aria-label", "scale");
+    scale.setAttribute("aria-label", t("tune.scale"));
     const kind = range?.values ? "values" : range?.scale || "linear";
-    for (const s of [...SCALES, "values"]) scale.append(option(s, s === "one_minus_log" ? "1 − 10^r" : s, s === kind));
-    const min = input("min", range && !range.values ? range.min : this.fields[name]?.min ?? 0, "min");
-    const max = input("max", range && !range.values ? range.max : this.fields[name]?.max ?? 1, "max");
-    const values = input("values", range?.values ? range.values.join(",") : "", "values (comma-separated)");
+    for (const s of [...SCALES, "values"]) scale.append(option(s, t(`tune.scale.${s}`), s === kind));
+    const min = input("min", range && !range.values ? range.min : this.fields[name]?.min ?? 0, t("tune.min"));
+    const max = input("max", range && !range.values ? range.max : this.fields[name]?.max ?? 1, t("tune.max"));
+    const values = input("values", range?.values ? range.values.join(",") : "", t("tune.values"));
     const remove = document.createElement("button");
     remove.type = "button";
     remove.className = "icon";
     remove.textContent = "×";
-    remove.title = "remove this hyperparameter";
+    remove.title = t("tune.remove");
     remove.addEventListener("click", () => row.remove());
     const sync = () => {
       const isValues = scale.value === "values";

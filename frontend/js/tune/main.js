@@ -1,4 +1,6 @@
 // The tuning lab page: wires the search form, the /ws/tune client, the plots, the table and the rounds.
+import { errorText, fieldReason, prefixedText, urlErrorText } from "../error-text.js";
+import { t } from "../i18n.js";
 import { lessonSlug, loadLesson, mountLessonPanel } from "../lessons/panel.js";
 import { renderNav } from "../nav.js";
 import { readSchema } from "../schema.js";
@@ -55,8 +57,8 @@ function redraw() {
   renderParcoords($("#parcoords"), round, state.metric);
   table.render(round);
   const running = round.state === "running";
-  $("#progress").textContent = `Round ${round.number}: ${round.trials.length}/${round.expected} trials` +
-    (running ? " …" : round.state === "stopped" ? " (stopped)" : ` in ${round.seconds.toFixed(1)} s`);
+  const tail = running ? " …" : round.state === "stopped" ? t("tune.progress_stopped") : t("tune.round_time", { s: round.seconds.toFixed(1) });
+  $("#progress").textContent = t("tune.progress", { n: round.number, done: round.trials.length, expected: round.expected }) + tail;
 }
 
 // Trials can arrive by the dozen: redraw at most every DRAW_MS so the plots never fall behind the socket.
@@ -77,8 +79,8 @@ function updateZoom() {
   const n = state.selection.length;
   $("#zoom").disabled = n === 0;
   $("#selection").textContent = n
-    ? `${n} trials selected: the next round searches the smallest ranges that hold them`
-    : "Box-select the good trials on a scatter to search finer around them (coarse to fine)";
+    ? t("tune.selected", { n })
+    : t("tune.box_hint");
 }
 
 function start(search, parent = null) {
@@ -92,7 +94,7 @@ function startFromForm(parent = null) {
   try {
     start(state.form.read(), parent);
   } catch (e) {
-    message(e.message);
+    message(prefixedText(e.message));
   }
 }
 
@@ -129,9 +131,9 @@ function connectClient(gotHello) {
       $("#stop").disabled = true;
       redraw();
     },
-    onError: (msg) => message(`${msg.field ? msg.field + ": " : ""}${msg.message}`),
+    onError: (msg) => message(errorText(msg)),
     onStatus: (status) => {
-      $("#connection").textContent = status;
+      $("#connection").textContent = t(`race.connection.${status}`);
       $("#connection").className = `badge ${status === "open" ? "ok" : "warn"}`;
     },
   });
@@ -147,6 +149,7 @@ async function fetchJson(url) {
 function experimentQuery() {
   const q = new URLSearchParams(location.search);
   q.delete("lesson");
+  q.delete("lang");
   const s = q.toString();
   return s ? `?${s}` : "";
 }
@@ -162,8 +165,8 @@ function setUp(schemaJson, hello, lesson) {
     const { base, ...search } = lesson.config;
     found.search = { ...found.search, ...search };
   }
-  const problems = [...errors, ...found.errors].map((e) => `${e.field}: ${e.message}`);
-  if (problems.length) message(`URL: ${problems.join("; ")}`, "warn");
+  const problems = [...errors, ...found.errors].map((e) => fieldReason(e.field, urlErrorText(e)));
+  if (problems.length) message(t("tune.url_errors", { errors: problems.join(t("ewa.sep")) }), "warn");
   $("#base-link").href = `./${experimentQuery()}`;
   table = new TrialTable($("#trials-table"), (t) => trialUrl(state.base, t.params, state.schema));
   state.form = new SearchForm($("#search"), hello.fields);
@@ -200,4 +203,4 @@ async function main() {
   setUp(schemaJson, helloMsg, lesson);
 }
 
-main().catch((e) => message(`The tuning lab could not start: ${e.message}`));
+main().catch((e) => message(t("tune.failed", { reason: e.message })));

@@ -1,7 +1,7 @@
 // Parallel coordinates (plotly's parcoords): one axis per hyperparameter (log10 for log scales) plus the
 // metric, one line per trial coloured by the metric.
 /* global Plotly */
-import { axisTitle, axisType, axisValue } from "./scales.js";
+import { axisTitle, axisType, axisValue, metricName } from "./scales.js";
 
 function dimension(name, range, trials) {
   const log = axisType(range) === "log";
@@ -25,7 +25,7 @@ export function renderParcoords(el, round, metric) {
   const params = round.search.params;
   const dims = Object.keys(params).map((name) => dimension(name, params[name], trials));
   const y = trials.map((t) => t[metric]);
-  dims.push({ label: metric.replace("_", " "), values: y });
+  dims.push({ label: metricName(metric), values: y });
   const trace = {
     type: "parcoords",
     dimensions: dims,

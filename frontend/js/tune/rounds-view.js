@@ -1,10 +1,11 @@
 // The history of rounds as a list: each round's ranges, progress and best trial; click to show a round.
 import { Rounds } from "./rounds.js";
-import { axisType, fmt } from "./scales.js";
+import { t } from "../i18n.js";
+import { axisType, fmt, metricName, paramName } from "./scales.js";
 
 function describe(range) {
   if (range.values) return `{${range.values.map(fmt).join(", ")}}`;
-  const tag = range.scale === "linear" ? "" : axisType(range) === "log" ? (range.scale === "log" ? " log" : " 1−10^r") : "";
+  const tag = range.scale === "linear" ? "" : axisType(range) === "log" ? (range.scale === "log" ? ` ${t("tune.scale.log")}` : " 1−10^r") : "";
   return `[${fmt(range.min)}, ${fmt(range.max)}]${tag}`;
 }
 
@@ -24,24 +25,24 @@ export function renderRounds(list, rounds, shown, metric, onShow) {
     const btn = document.createElement("button");
     btn.type = "button";
     btn.className = "round-title";
-    const from = r.parent ? ` · zoom of ${r.parent}` : "";
-    btn.textContent = `Round ${r.number}${from} · ${r.search.method}`;
+    const from = r.parent ? t("tune.zoom_of", { n: r.parent }) : "";
+    btn.textContent = t("tune.round_title", { n: r.number, from, method: t(`tune.${r.search.method}`) });
     btn.addEventListener("click", () => onShow(r.number));
     const ranges = document.createElement("div");
     ranges.className = "mono small";
-    ranges.textContent = Object.entries(r.search.params).map(([n, g]) => `${n} ∈ ${describe(g)}`).join("; ");
+    ranges.textContent = Object.entries(r.search.params).map(([n, g]) => `${paramName(n)} ∈ ${describe(g)}`).join(t("ewa.sep"));
     const status = document.createElement("div");
     status.className = "small muted";
     const best = Rounds.best(r, metric);
-    const time = r.seconds !== null ? ` in ${r.seconds.toFixed(1)} s` : "";
-    status.textContent = `${r.trials.length}/${r.expected} trials, ${r.state}${time}` +
-      (best ? ` · best ${metric.replace("_", " ")} ${fmt(best[metric])} (#${best.index})` : "");
+    const time = r.seconds !== null ? t("tune.round_time", { s: r.seconds.toFixed(1) }) : "";
+    status.textContent = t("tune.round_status", { done: r.trials.length, expected: r.expected, state: t(`tune.state.${r.state}`), time }) +
+      (best ? t("tune.round_best", { metric: metricName(metric), value: fmt(best[metric]), index: best.index }) : "");
     // how many distinct values each hyperparameter got: random search tries one per trial, a grid its side
     const tried = document.createElement("div");
     tried.className = "small muted tried";
     tried.textContent = r.trials.length
-      ? "values tried: " + Object.keys(r.search.params)
-        .map((n) => `${n} ${new Set(r.trials.map((t) => t.params[n])).size}`).join(", ")
+      ? t("tune.values_tried", { list: Object.keys(r.search.params)
+        .map((n) => `${paramName(n)} ${new Set(r.trials.map((x) => x.params[n])).size}`).join(t("tune.list_sep")) })
       : "";
     li.append(btn, ranges, status, tried);
     list.append(li);

@@ -1,7 +1,7 @@
 // One scatter per hyperparameter against the dev metric (log axes for log scales); a box selection reports
 // the selected trials of the shown round. Earlier rounds stay in grey for context.
 /* global Plotly */
-import { axisTitle, axisType, axisValue, fmt } from "./scales.js";
+import { axisTitle, axisType, axisValue, fmt, metricName, paramName } from "./scales.js";
 
 const PER_ROW = 3;
 
@@ -31,7 +31,7 @@ function layoutFor(names, params, metric) {
       title: { text: axisTitle(name, params[name]), standoff: 4 }, automargin: true,
     };
     layout[axisName(i, "y")] = {
-      domain: yd, anchor: `x${i ? i + 1 : ""}`, title: { text: col === 0 ? metric.replace("_", " ") : "" },
+      domain: yd, anchor: `x${i ? i + 1 : ""}`, title: { text: col === 0 ? metricName(metric) : "" },
       automargin: true,
     };
   });
@@ -44,7 +44,7 @@ function points(trials, name, range, metric) {
     x: ok.map((t) => axisValue(range, t.params[name])),
     y: ok.map((t) => t[metric]),
     customdata: ok.map((t) => t.index),
-    text: ok.map((t) => `#${t.index} ${name} = ${fmt(t.params[name])}<br>${metric} = ${fmt(t[metric])}`),
+    text: ok.map((t) => `#${t.index} ${paramName(name)} = ${fmt(t.params[name])}<br>${metricName(metric)} = ${fmt(t[metric])}`),
   };
 }
 

@@ -1,20 +1,16 @@
 // The trials of a round as a sortable table; each row opens its trial in the playground (panda mode).
-import { fmt } from "./scales.js";
+import { t as tl } from "../i18n.js";
+import { fmt, paramName } from "./scales.js";
 
-const METRICS = [
-  ["dev_accuracy", "dev acc"],
-  ["dev_cost", "dev cost"],
-  ["train_accuracy", "train acc"],
-  ["train_cost", "train cost"],
-];
+const METRICS = ["dev_accuracy", "dev_cost", "train_accuracy", "train_cost"];
 
 function columns(names) {
   return [
     { key: "index", label: "#", get: (t) => t.index },
-    ...names.map((n) => ({ key: `p:${n}`, label: n, get: (t) => t.params[n] })),
-    ...METRICS.map(([key, label]) => ({ key, label, get: (t) => t[key] })),
-    { key: "status", label: "status", get: (t) => t.status },
-    { key: "epochs", label: "epochs", get: (t) => t.epochs },
+    ...names.map((n) => ({ key: `p:${n}`, label: paramName(n), get: (t) => t.params[n] })),
+    ...METRICS.map((key) => ({ key, label: tl(`tune.col.${key}`), get: (t) => t[key] })),
+    { key: "status", label: tl("tune.col.status"), get: (t) => t.status, show: (v) => tl(`tune.status.${v}`) },
+    { key: "epochs", label: tl("tune.col.epochs"), get: (t) => t.epochs },
   ];
 }
 
@@ -69,7 +65,7 @@ export class TrialTable {
       for (const c of cols) {
         const td = tr.insertCell();
         const v = c.get(t);
-        td.textContent = typeof v === "number" ? fmt(v) : v ?? "–";
+        td.textContent = typeof v === "number" ? fmt(v) : v === null || v === undefined ? "–" : c.show ? c.show(v) : v;
         if (t.error && c.key === "status") td.title = t.error;
       }
       const open = tr.insertCell();
@@ -78,8 +74,8 @@ export class TrialTable {
         a.href = this.urlOf(t);
         a.target = "_blank";
         a.rel = "noopener";
-        a.textContent = "open";
-        a.title = "Open this trial in the playground to babysit it";
+        a.textContent = tl("tune.open");
+        a.title = tl("tune.open.title");
         open.append(a);
       }
     }

@@ -1,0 +1,171 @@
+"""The product in 简体中文: every page and every lesson, opened with ?lang=zh-CN and played, shows no visible
+text node holding an English word outside a short reviewed allowlist (names the course itself keeps in Latin
+letters, file formats, symbols); no console errors (the `page` fixture fails the test on any). Screenshots of
+each page in Chinese go to artifacts/zh-<name>.png."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import screenshot
+from playground_support import wait_epoch
+
+from playground.lessons import all_lessons
+
+LESSONS = all_lessons()
+
+# Reviewed: the notes write these in Latin letters (Adam, RMSprop, dropout, inverted dropout, mini-batch,
+# Batch 归一化, Softmax, early stopping, keep-prob, Momentum, Xavier/He, ReLU/tanh/sigmoid, TensorFlow,
+# backprop, bug), file formats, key names on the keyboard, proper names (the surfaces', NOAA, Python), URL,
+# and math names (exp, log, ln, sin, sqrt, max, min, std, dW).
+ALLOWED = {
+    "adam", "rmsprop", "momentum", "dropout", "inverted", "mini-batch", "batch", "softmax", "early",
+    "stopping", "keep-prob", "xavier", "he", "relu", "leaky", "tanh", "sigmoid", "tensorflow", "xor", "csv",
+    "png", "json", "l2", "nan", "shift", "ctrl", "delete", "exp", "log", "sin", "max", "min", "std", "sqrt",
+    "rosenbrock", "beale", "himmelblau", "bug", "backprop", "prob", "dw", "noaa", "url", "ln", "python",
+}  # fmt: skip
+WORD = re.compile(r"(?<!\w)[A-Za-z][A-Za-z0-9_^'-]*")  # not inside an identifier such as dθ_approx
+
+# Visible text nodes and the options of visible menus (not inside a hidden element, nor inside an element
+# marked with another language, such as the header's "English" option), with their tag for the message.
+VISIBLE_TEXT = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent.trim();
+    const el = n.parentElement;
+    if (!text || !el || el.closest("script, style, noscript")) continue;
+    const other = el.closest("[lang]");
+    if (other && other.lang !== "zh-CN") continue;
+    if (el.closest("svg") ? !el.closest("svg").checkVisibility() : !el.checkVisibility()) continue;
+    out.push([el.tagName.toLowerCase(), text]);
+  }
+  // a menu's options show when it opens: every option of a visible select counts
+  for (const sel of document.querySelectorAll("select")) {
+    if (!sel.checkVisibility()) continue;
+    for (const o of sel.options) if (!o.lang || o.lang === "zh-CN") out.push(["option", o.text]);
+  }
+  return out;
+}"""
+
+
+def english_words(text: str) -> list[str]:
+    """Latin-letter words that are neither allowed names nor symbols (single letters, x1, n_prev, log10)."""
+    words = []
+    for w in WORD.findall(text):
+        if len(w) == 1 or re.search(r"[\d_^]", w) or w.lower() in ALLOWED:
+            continue
+        words.append(w)
+    return words
+
+
+def assert_chinese(page) -> None:
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    nodes = page.evaluate(VISIBLE_TEXT)
+    assert len(nodes) > 20  # the walk sees the page
+    bad = [(tag, text) for tag, text in nodes if english_words(text)]
+    assert bad == [], "\n".join(f"{tag}: {text}" for tag, text in bad)
+
+
+def test_english_words_are_found():
+    """The detector itself: English prose is caught, names and symbols are not."""
+    assert english_words("Train error 5%") == ["Train", "error"]
+    assert english_words("Adam β1, RMSprop, x1² + n_prev, 1e-7, CSV") == []
+
+
+def open_zh(page, url: str, ready: str) -> None:
+    page.goto(url)
+    page.wait_for_function(ready, timeout=20_000)
+
+
+def test_playground_in_chinese_trained_with_a_diagnosis(page, live_server):
+    ready = "document.body.dataset.ready === 'true'"
+    open_zh(page, f"{live_server.url}/?lang=zh-CN&epochs=30&test_ratio=0.2", ready)
+    page.get_by_role("button", name="运行", exact=True).click()
+    wait_epoch(page, 30)
+    page.wait_for_function("document.getElementById('verdict').dataset.verdict !== 'unknown'")
+    page.locator("#gradcheck").click()
+    page.wait_for_function("document.getElementById('gradcheck-result').dataset.verdict === 'fine'")
+    page.wait_for_timeout(300)
+    assert_chinese(page)
+    assert page.locator("#run-state").inner_text() == "已完成"
+    screenshot(page, "zh-playground")
+
+
+def test_playground_phone_layout_in_chinese(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/")  # no lang in the URL: the browser's preferred language decides
+    page.wait_for_function("document.body.dataset.ready === 'true'", timeout=20_000)
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    assert "lang=zh-CN" in page.url  # the address (and so Copy link) carries the page's language
+    screenshot(page, "zh-playground-phone")
+    context.close()
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    "path, ready, name",
+    [
+        ("/race?speed=3000", "Number(document.body.dataset.raceStep || 0) > 5", "race"),
+        ("/ewa", "window.ewaLab && window.ewaLab.frames > 0", "ewa"),
+        ("/tune", "!document.getElementById('start').disabled", "tune"),
+        ("/lessons", "document.querySelectorAll('#lesson-list li').length === 21", "lessons"),
+    ],
+)
+def test_page_in_chinese(page, live_server, path, ready, name):
+    sep = "&" if "?" in path else "?"
+    open_zh(page, f"{live_server.url}{path}{sep}lang=zh-CN", ready)
+    page.wait_for_timeout(500)
+    assert_chinese(page)
+    screenshot(page, f"zh-{name}")
+
+
+def _play(page, lesson) -> None:
+    if lesson.page == "playground":
+        page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
+        page.get_by_role("button", name="运行", exact=True).click()
+        wait_epoch(page, 2)
+    elif lesson.page == "race":
+        page.wait_for_function("Number(document.body.dataset.raceStep || 0) > 5", timeout=15_000)
+    elif lesson.page == "ewa":
+        page.wait_for_function("window.ewaLab && window.ewaLab.frames > 0", timeout=15_000)
+    else:
+        page.get_by_role("button", name="开始搜索").click()
+        rows = "document.querySelectorAll('#trials-table tbody tr').length > 0"
+        page.wait_for_function(rows, timeout=30_000)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[x.slug for x in LESSONS])
+def test_lesson_in_chinese(page, live_server, lesson):
+    page.goto(f"{live_server.url}{lesson.url}&lang=zh-CN")
+    panel = page.locator("#lesson-panel")
+    panel.wait_for(timeout=15_000)
+    assert panel.locator(".lesson-title").inner_text() == lesson.i18n["zh-CN"].title
+    _play(page, lesson)
+    for _ in lesson.steps:  # every step applied, as a student pressing → would
+        page.get_by_role("button", name="下一步 →").click()
+    page.get_by_role("button", name="应用这个改动").click()
+    page.wait_for_timeout(800)
+    assert_chinese(page)
+    screenshot(page, f"zh-lesson-{lesson.slug}")
+
+
+def test_errors_in_chinese_from_code_and_field(page, live_server):
+    """A bad link value and a config the server refuses read in Chinese: the page renders them from the
+    error's field and the shape of its reason, with the field's label from the catalogue."""
+    open_zh(page, f"{live_server.url}/?lang=zh-CN&learning_rate=50&dev_ratio=0&early_stopping=10", "true")
+    notices = page.locator("#messages .message")
+    link = page.locator('#messages [data-key="learning_rate"]')
+    link.wait_for(timeout=15_000)
+    assert link.inner_text().startswith("链接：学习率 α（learning_rate）：必须至多为 10。该项使用默认值。")
+    refused = page.locator('#messages [data-key="early_stopping"]')
+    refused.wait_for(timeout=15_000)
+    expected = "未应用：early stopping 耐心值（early_stopping）：early stopping 需要验证集"
+    assert refused.inner_text().startswith(expected)
+    assert notices.count() >= 2
+    assert_chinese(page)
+    screenshot(page, "zh-playground-errors")
