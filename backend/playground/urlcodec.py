@@ -25,8 +25,9 @@ from playground.config import ExperimentConfig
 VERSION = "1"
 # keys a URL may carry beside the experiment: `lesson` names the lesson whose panel the page shows; `speed`
 # caps the playground's epochs per second (how fast a run plays, never its numbers); `lang` is the page's
-# language (a shared link opens in the sender's language; the run is the same in any)
-NON_FIELDS = frozenset({"lesson", "speed", "lang", "room", "name"})  # url-state.js twin: not experiment fields
+# language (a shared link opens in the sender's language; the run is the same in any); `room` and `name` are a
+# class room a student joins (shared/protocol/class.md). url-state.js has the same set.
+NON_FIELDS = frozenset({"lesson", "speed", "lang", "room", "name"})
 GRID = 100
 RECORD = struct.Struct("<hhB")  # 5 bytes per point
 DRAWN = ("points", "dev_points", "test_points")
