@@ -63,10 +63,12 @@ class Teacher:
 
     def get(self, path: str = "") -> httpx.Response:
         url = f"{self.base}/api/rooms/{self.code}{path}"
-        try:
-            return self.http.get(url, headers=self.auth)
-        except httpx.TransportError:  # its kept-alive connection's worker died: a new one, as browsers do
-            return self.http.get(url, headers=self.auth)
+        for _ in range(20):  # a worker was killed: retry (as a dashboard's next poll does) while it restarts
+            try:
+                return self.http.get(url, headers=self.auth)
+            except httpx.TransportError:
+                time.sleep(0.25)
+        return self.http.get(url, headers=self.auth)
 
     def act(self, action: str, body: dict | None = None) -> dict:
         url = f"{self.base}/api/rooms/{self.code}/{action}"

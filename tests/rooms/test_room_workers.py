@@ -15,6 +15,8 @@ from conftest import LiveServer
 from room_client import Teacher, alone_still_works, join
 from train_client import TF_TASK, TrainClient
 
+from playground.server import workers
+
 
 def private_redis(server: LiveServer) -> psutil.Process:
     kids = [p for p in psutil.Process(server.proc.pid).children() if p.name() == "redis-server"]
@@ -99,7 +101,10 @@ def test_a_student_whose_worker_is_sigkilled_rejoins_through_the_private_redis()
         token = join(c, t.code, "Ann")["student_token"]
         c.send(type="config", config={"l2": 0.02})
         t.wait_for("Ann", lambda r: r["connected"] == "online" and r["config"]["l2"] == 0.02)
-        psutil.Process(c.hello["worker"]).send_signal(signal.SIGKILL)  # the supervisor starts a new one
+        worker = psutil.Process(c.hello["worker"])
+        # a worker dying within STARTUP_SECONDS of its start stops the server (a broken install), so wait
+        time.sleep(max(0.0, worker.create_time() + workers.STARTUP_SECONDS + 1 - time.time()))
+        worker.send_signal(signal.SIGKILL)  # the supervisor starts a new one
         t.wait_for("Ann", lambda r: r["connected"] == "reconnecting", timeout=20)
         deadline = time.monotonic() + 30
         while True:  # the page reconnects (to whichever worker takes it) and rejoins with its token
