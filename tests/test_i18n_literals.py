@@ -34,6 +34,7 @@ CODEC_FILES = {
 NOT_PROSE = re.compile(
     r"^(?:[a-z-]+(?: [a-z-]+|\s?\$\{[^}]*\})*"  # class lists ("muted lesson-topic", "field field-${x}")
     r"|input, select, textarea, button, a, summary, (?:canvas, )?\[contenteditable\]"  # key handler's targets
+    r"|\.[a-z-]+(?: [a-z-]+)?(?:, \.[a-z-]+(?: [a-z-]+)?)*"  # CSS selectors (".stats dd", ".toolbar button")
     r"|<.*"  # HTML templates of the race legend and curve titles (their words come from t())
     r"|.*px system-ui, sans-serif"  # canvas font
     r"|an integer|[\s\S]*import json[\s\S]*|from playground\.[\s\S]*)$"  # a parsed reason part; Python code
@@ -42,6 +43,8 @@ DEVELOPER = {
     # a boot failure naming a missing or stale build artifact: for whoever runs the server, not a student
     "js/schema.js": {"schema: no default for", "could not load the schema"},
     "js/tune/main.js": {"could not load"},
+    # a thumbnail of the wrong size is a server bug (class.md fixes size*size bytes), not a text for a user
+    "js/class/thumbnail.js": {"thumbnail: "},
 }
 
 

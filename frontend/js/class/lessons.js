@@ -1,17 +1,18 @@
 // The lessons a class can be given: the playground's lessons of /lessons.json, and a lesson's experiment
 // (its preset's partial config, merged on the defaults by the server). Fetch only, no DOM.
+import { t } from "../i18n.js";
 
 /** @returns {Promise<Array<{slug: string, title: string, topic: string}>>} */
 export async function playgroundLessons() {
   const res = await fetch("lessons.json");
-  if (!res.ok) throw new Error(`lessons.json: HTTP ${res.status}`);
+  if (!res.ok) throw new Error(t("lesson.http", { status: res.status }));
   return (await res.json()).filter((l) => l.page === "playground");
 }
 
 /** @returns {Promise<object>} the lesson's config fields (partial ExperimentConfig) */
 export async function lessonExperiment(slug) {
   const res = await fetch(`shared/presets/${encodeURIComponent(slug)}.json`);
-  if (!res.ok) throw new Error(`lesson ${slug}: HTTP ${res.status}`);
+  if (!res.ok) throw new Error(t("lesson.not_found", { slug }));
   return (await res.json()).config;
 }
 
