@@ -13,7 +13,10 @@ only), so they share the machine's cores with the server: the figures are a lowe
 every client is a separate computer.
 
 Capacity: the largest client count (with --workers 2) at which every client still gets >= 60 epochs/s and
->= 10 frames/s with p95 command latency <= 150 ms.
+>= 10 frames/s with p95 command latency <= 150 ms. It is stated beside a calibration measured first in the
+same run (benchmarks/calibrate.py: the task's lone epochs/s headless, TF's task against the README's
+reference, frame render ms, the machine's load), and every run reports the CPU other processes took meanwhile
+and how the server's CPU split between its event loops and its training threads.
 """
 
 from __future__ import annotations
@@ -33,15 +36,10 @@ from collections import Counter
 from pathlib import Path
 
 import psutil
+from calibrate import TASKS, CpuMeter, calibrate, show_calibration
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parents[1]
-# TensorFlow Playground's default: circle, 500 points half for training, [4, 2] tanh, batch 10, lr 0.03
-TF_DEFAULT = {"dataset": "circles", "n_samples": 500, "dev_ratio": 0.5, "noise": 0.0, "hidden": [4, 2]}
-TF_DEFAULT |= {"activation": "tanh", "optimizer": "gd", "learning_rate": 0.03, "mini_batch_size": 10}
-TF_DEFAULT |= {"epochs": 1_000_000}
-# the playground page's own default experiment (Adam, 300 training points in batches of 32)
-TASKS = {"tf": TF_DEFAULT, "page": {"epochs": 1_000_000}}
 TARGET = {"epochs_per_s": 60, "frames_per_s": 10, "p95_ms": 150}
 
 
@@ -84,6 +82,19 @@ class Server:
         procs = [p, *p.children(recursive=True)]
         return sum(q.memory_info().rss for q in procs if q.is_running()) / 2**20
 
+    def thread_cpu(self) -> dict[str, float]:
+        """CPU-seconds so far of the server's event loops (each process's main thread) and of every other
+        thread (the training threads, the small pool that validates configs), over all its processes."""
+        out = {"event_loop": 0.0, "other_threads": 0.0}
+        p = psutil.Process(self.proc.pid)
+        for q in [p, *p.children(recursive=True)]:
+            try:
+                for t in q.threads():
+                    out["event_loop" if t.id == q.pid else "other_threads"] += t.user_time + t.system_time
+            except psutil.Error:
+                pass
+        return out
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -99,6 +110,7 @@ class Client:
         self.url, self.index, self.pace, self.task = url, index, pace, TASKS[task]
         self.frames: list[tuple[float, int, int]] = []  # (time, epoch, bytes)
         self.latencies: list[float] = []
+        self.frames_all, self.last_epoch = 0, 0  # since connecting, warm-up included (for CPU per frame)
         self._sent: dict[str, float] = {}
 
     async def run(self, warmup: float, seconds: float, every: float) -> None:
@@ -130,6 +142,7 @@ class Client:
             now = time.perf_counter()
             (n,) = struct.unpack_from("<I", msg, 0)
             header = json.loads(msg[4 : 4 + n])
+            self.frames_all, self.last_epoch = self.frames_all + 1, header["epoch"]
             self.frames.append((now, header["epoch"], len(msg)))
             sent = self._sent.pop(header.get("ack"), None) if header.get("ack") else None
             if sent is not None:
@@ -172,6 +185,8 @@ async def load(port: int, n: int, seconds: float, warmup: float, every: float, p
         "bytes_per_frame": statistics.mean(x["bytes"] for x in s if x["bytes"]),
         "cpu_idle_percent": idle,
         "clients_per_worker": sorted(Counter(c.worker for c in clients).values(), reverse=True),
+        "frames_all": sum(c.frames_all for c in clients),
+        "epochs_all": sum(c.last_epoch for c in clients),
     }
 
 
@@ -179,10 +194,21 @@ def run_one(workers: int, n: int, args) -> dict:
     server = Server(workers)
     try:
         rss0 = server.rss_mib()
+        meter, threads0 = CpuMeter(server.proc.pid, os.getpid()), server.thread_cpu()
+        meter.start()
         run = load(server.port, n, args.seconds, args.warmup, args.every, args.pace, args.task)
         result = asyncio.run(run)
+        machine, threads = meter.stop(), server.thread_cpu()
+        wall = args.warmup + args.seconds
+        loop_s, other_s = (threads[k] - threads0[k] for k in ("event_loop", "other_threads"))
+        result["server_cpu"] = {
+            "event_loop_cores": loop_s / wall,
+            "training_cores": other_s / wall,  # training threads (+ the config-validation pool)
+            "event_loop_us_per_frame": 1e6 * loop_s / max(1, result["frames_all"]),
+            "training_us_per_epoch": 1e6 * other_s / max(1, result["epochs_all"]),  # frames rendered included
+        }
         result |= {"workers": workers, "rss_before_mib": rss0, "rss_after_mib": server.rss_mib()}
-        return result
+        return result | {"machine": machine}
     finally:
         server.stop()
 
@@ -206,6 +232,13 @@ def show(r: dict) -> None:
         f"idle CPU {r['cpu_idle_percent']:.0f}%",
         f"clients per worker {'/'.join(map(str, r['clients_per_worker']))}",
     ]
+    c, m = r["server_cpu"], r["machine"]
+    parts += [
+        f"\n    server CPU: event loops {c['event_loop_cores']:.2f} cores "
+        f"({c['event_loop_us_per_frame']:.0f} us/frame), training threads {c['training_cores']:.2f} cores "
+        f"({c['training_us_per_epoch']:.0f} us/epoch incl. rendering); machine: load average "
+        f"{m['load_average_1min']:.1f}, other processes {m['cores_others']:.2f} cores",
+    ]
     print("  ".join(parts), flush=True)
 
 
@@ -227,6 +260,8 @@ def main() -> int:
     p.add_argument("--json", help="also write the results to this file")
     args = p.parse_args()
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
+    cal = calibrate(args.task)
+    print(show_calibration(cal), flush=True)
     results = []
     for n in (int(x) for x in args.clients.split(",")):
         results.append(run_one(1, n, args))
@@ -240,9 +275,16 @@ def main() -> int:
             if not meets_target(r):
                 break
             capacity = n
-        print(f"capacity (--workers 2, every client >= 60 epochs/s, >= 10 fps, p95 <= 150 ms): {capacity}")
+        print(
+            f"capacity (--workers 2, every client >= 60 epochs/s, >= 10 fps, p95 <= 150 ms): {capacity} at "
+            f"calibration {cal['tf_task_epochs_per_s']:,.0f} epochs/s on TF's task = "
+            f"{100 * cal['speed_vs_reference']:.0f}% of the README's reference "
+            f"({cal['reference_epochs_per_s']:,}); {args.task} task alone {cal['lone_epochs_per_s']:,.0f} "
+            f"epochs/s, frame {cal['render_ms_median']:.2f} ms"
+        )
     if args.json:
-        Path(args.json).write_text(json.dumps({"results": results, "capacity": capacity}, indent=2))
+        out = {"results": results, "capacity": capacity, "calibration": cal}
+        Path(args.json).write_text(json.dumps(out, indent=2))
     return 0
 
 

@@ -33,7 +33,10 @@ async function boot() {
 
   const session = createSession({
     onHello: (msg) => gotHello(msg),
-    onOpen: () => ctl?.resync(),
+    onOpen: () => {
+      ctl?.resync();
+      if (document.hidden) session.view({ visible: false }); // a new session starts visible
+    },
     onStatus(s) {
       if (s === "closed") status.setBadge("reconnecting…", "bad");
     },
@@ -69,6 +72,8 @@ async function boot() {
     gradcheck: (r) => status.showGradcheck(r),
   };
   ctl = createController(schema, session, ui);
+  // A background tab keeps training, but the server leaves the boundary and neuron grids out of its frames.
+  document.addEventListener("visibilitychange", () => session.view({ visible: !document.hidden }));
 
   /** Drawn data shows at once from the config; generated data when the server sends it. */
   function showPoints() {
