@@ -167,6 +167,25 @@ def percentile(values: list[float], q: float) -> float:
     return v[min(len(v) - 1, int(q * len(v)))]
 
 
+def per_worker(clients: list, stats: list[dict]) -> list[dict]:
+    """Per server process (fullest first): clients, frames/s and epochs/s median and minimum (fairness inside
+    one worker, apart from how the kernel split the clients)."""
+    out = []
+    for pid in {c.worker for c in clients}:
+        mine = [x for c, x in zip(clients, stats, strict=True) if c.worker == pid]
+        fps, eps = [x["fps"] for x in mine], [x["eps"] for x in mine]
+        out.append(
+            {
+                "clients": len(mine),
+                "fps_median": statistics.median(fps),
+                "fps_min": min(fps),
+                "epochs_per_s_median": statistics.median(eps),
+                "epochs_per_s_min": min(eps),
+            }
+        )
+    return sorted(out, key=lambda w: -w["clients"])
+
+
 async def load(port: int, n: int, seconds: float, warmup: float, every: float, pace=0, task="tf") -> dict:
     clients = [Client(f"ws://127.0.0.1:{port}/ws/train", i, pace, task) for i in range(n)]
     psutil.cpu_times_percent(interval=None)
@@ -185,6 +204,7 @@ async def load(port: int, n: int, seconds: float, warmup: float, every: float, p
         "bytes_per_frame": statistics.mean(x["bytes"] for x in s if x["bytes"]),
         "cpu_idle_percent": idle,
         "clients_per_worker": sorted(Counter(c.worker for c in clients).values(), reverse=True),
+        "per_worker": per_worker(clients, s),
         "frames_all": sum(c.frames_all for c in clients),
         "epochs_all": sum(c.last_epoch for c in clients),
     }
@@ -207,6 +227,8 @@ def run_one(workers: int, n: int, args) -> dict:
             "event_loop_us_per_frame": 1e6 * loop_s / max(1, result["frames_all"]),
             "training_us_per_epoch": 1e6 * other_s / max(1, result["epochs_all"]),  # frames rendered included
         }
+        # this process: the simulated clients (roughly: the meter's window is a little wider)
+        machine["cores_load_generator"] = max(0.0, machine["cores_ours"] - (loop_s + other_s) / wall)
         result |= {"workers": workers, "rss_before_mib": rss0, "rss_after_mib": server.rss_mib()}
         return result | {"machine": machine}
     finally:
@@ -234,12 +256,40 @@ def show(r: dict) -> None:
     ]
     c, m = r["server_cpu"], r["machine"]
     parts += [
+        "\n    per worker: "
+        + "; ".join(
+            f"{w['clients']} clients fps {w['fps_median']:.1f}/{w['fps_min']:.1f} epochs/s "
+            f"{w['epochs_per_s_median']:.0f}/{w['epochs_per_s_min']:.0f}"
+            for w in r["per_worker"]
+        ),
         f"\n    server CPU: event loops {c['event_loop_cores']:.2f} cores "
         f"({c['event_loop_us_per_frame']:.0f} us/frame), training threads {c['training_cores']:.2f} cores "
         f"({c['training_us_per_epoch']:.0f} us/epoch incl. rendering); machine: load average "
-        f"{m['load_average_1min']:.1f}, other processes {m['cores_others']:.2f} cores",
+        f"{m['load_average_1min']:.1f}, other processes {m['cores_others']:.2f} cores, load generator "
+        f"{m['cores_load_generator']:.2f}",
     ]
     print("  ".join(parts), flush=True)
+
+
+def model(r: dict, cal: dict, cores=(2, 4, 8, 16), speeds=(1.0, 0.5)) -> list[dict]:
+    """Students a server of `cores` cores holds at the target, modelled from run `r`'s measured CPU per
+    student and the calibration: see the README ("Capacity model") for what is measured and what is not."""
+    c = r["server_cpu"]
+    frames, epochs = r["frames_all"], r["epochs_all"]
+    render_us = 1000 * cal["render_ms_median"]
+    # the training threads' CPU is epochs x (cost per member-epoch) + frames x (render): take the render out
+    epoch_us = max(0.0, c["training_us_per_epoch"] - frames * render_us / max(1, epochs))
+    frame_us = render_us + c["event_loop_us_per_frame"]
+    student_us = TARGET["epochs_per_s"] * epoch_us + TARGET["frames_per_s"] * frame_us  # CPU-us per second
+    rows = []
+    for speed in speeds:
+        scale = cal["cpu_speed_vs_reference"] / speed  # CPU costs grow as the CPU slows
+        per_core = 1e6 / (student_us * scale)
+        rows.append(
+            {"speed_vs_reference": speed, "student_cpu_ms_per_s": student_us * scale / 1000}
+            | {f"{n}_cores": int(n * per_core) for n in cores}
+        )
+    return rows
 
 
 def main() -> int:
@@ -263,12 +313,12 @@ def main() -> int:
     cal = calibrate(args.task)
     print(show_calibration(cal), flush=True)
     results = []
-    for n in (int(x) for x in args.clients.split(",")):
+    for n in (int(x) for x in args.clients.split(",") if x):  # "": no 1-worker runs
         results.append(run_one(1, n, args))
         show(results[-1])
     capacity = 0
     if not args.no_capacity:
-        for n in (int(x) for x in args.capacity.split(",")):
+        for n in (int(x) for x in args.capacity.split(",") if x):
             r = run_one(2, n, args)
             results.append(r)
             show(r)
@@ -279,11 +329,20 @@ def main() -> int:
             f"capacity (--workers 2, every client >= 60 epochs/s, >= 10 fps, p95 <= 150 ms): {capacity} at "
             f"calibration {cal['tf_task_epochs_per_s']:,.0f} epochs/s on TF's task = "
             f"{100 * cal['speed_vs_reference']:.0f}% of the README's reference "
-            f"({cal['reference_epochs_per_s']:,}); {args.task} task alone {cal['lone_epochs_per_s']:,.0f} "
+            f"({cal['reference_epochs_per_s']:,}; per CPU-second "
+            f"{100 * cal['cpu_speed_vs_reference']:.0f}%); "
+            f"{args.task} task alone {cal['lone_epochs_per_s']:,.0f} "
             f"epochs/s, frame {cal['render_ms_median']:.2f} ms"
         )
+    modelled = model(max(results, key=lambda r: r["clients"]), cal) if results else []
+    for row in modelled:
+        cells = ", ".join(f"{k.split('_')[0]} cores {v}" for k, v in row.items() if k.endswith("_cores"))
+        print(
+            f"model at {100 * row['speed_vs_reference']:.0f}% of the reference speed: "
+            f"{row['student_cpu_ms_per_s']:.1f} ms CPU per student-second at the target -> {cells}"
+        )
     if args.json:
-        out = {"results": results, "capacity": capacity, "calibration": cal}
+        out = {"results": results, "capacity": capacity, "calibration": cal, "model": modelled}
         Path(args.json).write_text(json.dumps(out, indent=2))
     return 0
 
