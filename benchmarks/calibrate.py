@@ -67,8 +67,9 @@ def lone_epochs_per_s(task: str, rounds: int = 5, seconds: float = 0.2) -> tuple
 
 
 def render_ms(task: str, frames: int = 30) -> float:
-    """Median ms of one frame as a live session renders it when the picture moved (train_frames.render with
-    a display cache that does not reuse; default view: 100 x 100 boundary, neuron grids)."""
+    """Median ms (wall clock, like the lone epochs/s) of one frame as a live session renders it when the
+    picture moved (train_frames.render with a display cache that does not reuse; the default view: 100 x 100
+    boundary, neuron grids)."""
     tr, cache = trainer(task), BoundaryCache()
     cache.reuse = False
     view, times = ViewOptions(), []
@@ -153,12 +154,26 @@ def show_calibration(c: dict) -> str:
 
 
 def _median_us(fn, repeat: int) -> float:
+    """Median CPU time of fn() in us (this thread's CPU time: other processes' turns on a shared machine do
+    not count, a slower CPU does)."""
     times = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = time.thread_time()
         fn()
-        times.append(time.perf_counter() - t0)
+        times.append(time.thread_time() - t0)
     return 1e6 * statistics.median(times)
+
+
+def _interleaved_us(parts: dict, rounds: int) -> dict[str, float]:
+    """Median CPU us of each callable, measured side by side: every round runs each once, in turn, so a
+    noisy spell of a shared machine hits all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in parts}
+    for _ in range(rounds):
+        for name, fn in parts.items():
+            t0 = time.thread_time()
+            fn()
+            times[name].append(time.thread_time() - t0)
+    return {name: 1e6 * statistics.median(v) for name, v in times.items()}
 
 
 def cohort_member_epoch_us(task: str, members: int) -> tuple[float, float]:
@@ -176,9 +191,9 @@ def cohort_member_epoch_us(task: str, members: int) -> tuple[float, float]:
 
 
 def frame_parts_us(task: str) -> dict[str, float]:
-    """us of each part of one default frame (train_frames.render), medians of 50: before this session's
-    display shortcuts (float64, what `boundary=None` still gives) and with them (float32 fresh, reused, a
-    hidden tab's frame, the overloaded server's coarse grid)."""
+    """CPU us of each part of one default frame (train_frames.render), medians of 80 interleaved rounds:
+    without the display shortcuts (float64, what `boundary=None` still gives) and with them (float32 fresh,
+    reused, a hidden tab's frame, the overloaded server's coarse grid)."""
     tr, view = trainer(task), ViewOptions()
     tr.train_epochs(20)
     r = view.resolution
@@ -204,9 +219,10 @@ def frame_parts_us(task: str) -> dict[str, float]:
             tr, view, tr.history.epochs - 3, {}, cache, True, r // 2
         ),
     }
-    out = {name: _median_us(fn, 50) for name, fn in parts.items()}
-    cache.reuse = True
-    out["render_total_reused"] = _median_us(lambda: train_frames.render(tr, view, 0, {}, cache), 50)
+    reuser = BoundaryCache()  # reuses: nothing trains between these frames
+    reuser.arrays(tr, r)
+    parts["render_total_reused"] = lambda: train_frames.render(tr, view, tr.history.epochs - 3, {}, reuser)
+    out = _interleaved_us(parts, 80)
     out["header_and_encode"] = out["render_total_before"] - out["frame_arrays_float64"] - out["cost_points"]
     return out
 
