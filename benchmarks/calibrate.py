@@ -89,14 +89,19 @@ class CpuMeter:
         self.pids = pids
 
     def _ours(self) -> float:
-        total = 0.0
+        procs: dict[int, psutil.Process] = {}  # by pid: a server started by this process is its child too
         for pid in self.pids:
             try:
                 p = psutil.Process(pid)
-                for q in [p, *p.children(recursive=True)]:
-                    t = q.cpu_times()
-                    total += t.user + t.system
+                procs |= {q.pid: q for q in [p, *p.children(recursive=True)]}
             except psutil.Error:  # a process that just ended
+                pass
+        total = 0.0
+        for q in procs.values():
+            try:
+                t = q.cpu_times()
+                total += t.user + t.system
+            except psutil.Error:
                 pass
         return total
 
