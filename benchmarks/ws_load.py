@@ -30,6 +30,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections import Counter
@@ -81,6 +82,10 @@ class Server:
         p = psutil.Process(self.proc.pid)
         procs = [p, *p.children(recursive=True)]
         return sum(q.memory_info().rss for q in procs if q.is_running()) / 2**20
+
+    def health(self) -> dict:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=2) as r:
+            return json.loads(r.read())
 
     def thread_cpu(self) -> dict[str, float]:
         """CPU-seconds so far of the server's event loops (each process's main thread) and of every other
@@ -210,14 +215,35 @@ async def load(port: int, n: int, seconds: float, warmup: float, every: float, p
     }
 
 
+def sample_stacked(server: Server, warmup: float, done: threading.Event, out: list[float]) -> None:
+    """Every 0.5 s after the warm-up: the share of the answering worker's training sessions stacked."""
+    if done.wait(warmup):
+        return
+    while not done.wait(0.5):
+        try:
+            h = server.health()
+            out.append(h["stacked"] / max(1, h["training"]))  # of the sessions training there
+        except (OSError, KeyError, TypeError):
+            pass
+
+
 def run_one(workers: int, n: int, args) -> dict:
     server = Server(workers)
     try:
         rss0 = server.rss_mib()
         meter, threads0 = CpuMeter(server.proc.pid, os.getpid()), server.thread_cpu()
         meter.start()
+        stacked: list[float] = []  # sessions training stacked, per /health answer (one worker's each)
+        done = threading.Event()
+        sampler = threading.Thread(
+            target=sample_stacked, args=(server, args.warmup, done, stacked), daemon=True
+        )
+        sampler.start()
         run = load(server.port, n, args.seconds, args.warmup, args.every, args.pace, args.task)
         result = asyncio.run(run)
+        done.set()
+        sampler.join(5)
+        result["stacked_fraction_median"] = statistics.median(stacked) if stacked else float("nan")
         machine, threads = meter.stop(), server.thread_cpu()
         wall = args.warmup + args.seconds
         loop_s, other_s = (threads[k] - threads0[k] for k in ("event_loop", "other_threads"))
@@ -253,6 +279,7 @@ def show(r: dict) -> None:
         f"RSS {r['rss_before_mib']:.0f}->{r['rss_after_mib']:.0f} MiB",
         f"idle CPU {r['cpu_idle_percent']:.0f}%",
         f"clients per worker {'/'.join(map(str, r['clients_per_worker']))}",
+        f"stacked {100 * r['stacked_fraction_median']:.0f}%",
     ]
     c, m = r["server_cpu"], r["machine"]
     parts += [
