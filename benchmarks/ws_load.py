@@ -13,7 +13,10 @@ only), so they share the machine's cores with the server: the figures are a lowe
 every client is a separate computer.
 
 Capacity: the largest client count (with --workers 2) at which every client still gets >= 60 epochs/s and
->= 10 frames/s with p95 command latency <= 150 ms.
+>= 10 frames/s with p95 command latency <= 150 ms. It is stated beside a calibration measured first in the
+same run (benchmarks/calibrate.py: the task's lone epochs/s headless, TF's task against the README's
+reference, frame render ms, the machine's load), and every run reports the CPU other processes took meanwhile
+and how the server's CPU split between its event loops and its training threads.
 """
 
 from __future__ import annotations
@@ -27,21 +30,17 @@ import statistics
 import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections import Counter
 from pathlib import Path
 
 import psutil
+from calibrate import TASKS, CpuMeter, calibrate, show_calibration
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parents[1]
-# TensorFlow Playground's default: circle, 500 points half for training, [4, 2] tanh, batch 10, lr 0.03
-TF_DEFAULT = {"dataset": "circles", "n_samples": 500, "dev_ratio": 0.5, "noise": 0.0, "hidden": [4, 2]}
-TF_DEFAULT |= {"activation": "tanh", "optimizer": "gd", "learning_rate": 0.03, "mini_batch_size": 10}
-TF_DEFAULT |= {"epochs": 1_000_000}
-# the playground page's own default experiment (Adam, 300 training points in batches of 32)
-TASKS = {"tf": TF_DEFAULT, "page": {"epochs": 1_000_000}}
 TARGET = {"epochs_per_s": 60, "frames_per_s": 10, "p95_ms": 150}
 
 
@@ -84,6 +83,23 @@ class Server:
         procs = [p, *p.children(recursive=True)]
         return sum(q.memory_info().rss for q in procs if q.is_running()) / 2**20
 
+    def health(self) -> dict:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=2) as r:
+            return json.loads(r.read())
+
+    def thread_cpu(self) -> dict[str, float]:
+        """CPU-seconds so far of the server's event loops (each process's main thread) and of every other
+        thread (the training threads, the small pool that validates configs), over all its processes."""
+        out = {"event_loop": 0.0, "other_threads": 0.0}
+        p = psutil.Process(self.proc.pid)
+        for q in [p, *p.children(recursive=True)]:
+            try:
+                for t in q.threads():
+                    out["event_loop" if t.id == q.pid else "other_threads"] += t.user_time + t.system_time
+            except psutil.Error:
+                pass
+        return out
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -99,6 +115,7 @@ class Client:
         self.url, self.index, self.pace, self.task = url, index, pace, TASKS[task]
         self.frames: list[tuple[float, int, int]] = []  # (time, epoch, bytes)
         self.latencies: list[float] = []
+        self.frames_all, self.last_epoch = 0, 0  # since connecting, warm-up included (for CPU per frame)
         self._sent: dict[str, float] = {}
 
     async def run(self, warmup: float, seconds: float, every: float) -> None:
@@ -137,6 +154,7 @@ class Client:
             now = time.perf_counter()
             (n,) = struct.unpack_from("<I", msg, 0)
             header = json.loads(msg[4 : 4 + n])
+            self.frames_all, self.last_epoch = self.frames_all + 1, header["epoch"]
             self.on_frame(now, header)
             self.frames.append((now, header["epoch"], len(msg)))
             sent = self._sent.pop(header.get("ack"), None) if header.get("ack") else None
@@ -162,6 +180,25 @@ def percentile(values: list[float], q: float) -> float:
     return v[min(len(v) - 1, int(q * len(v)))]
 
 
+def per_worker(clients: list, stats: list[dict]) -> list[dict]:
+    """Per server process (fullest first): clients, frames/s and epochs/s median and minimum (fairness inside
+    one worker, apart from how the kernel split the clients)."""
+    out = []
+    for pid in {c.worker for c in clients}:
+        mine = [x for c, x in zip(clients, stats, strict=True) if c.worker == pid]
+        fps, eps = [x["fps"] for x in mine], [x["eps"] for x in mine]
+        out.append(
+            {
+                "clients": len(mine),
+                "fps_median": statistics.median(fps),
+                "fps_min": min(fps),
+                "epochs_per_s_median": statistics.median(eps),
+                "epochs_per_s_min": min(eps),
+            }
+        )
+    return sorted(out, key=lambda w: -w["clients"])
+
+
 async def load(port: int, n: int, seconds: float, warmup: float, every: float, pace=0, task="tf") -> dict:
     clients = [Client(f"ws://127.0.0.1:{port}/ws/train", i, pace, task) for i in range(n)]
     psutil.cpu_times_percent(interval=None)
@@ -180,17 +217,54 @@ async def load(port: int, n: int, seconds: float, warmup: float, every: float, p
         "bytes_per_frame": statistics.mean(x["bytes"] for x in s if x["bytes"]),
         "cpu_idle_percent": idle,
         "clients_per_worker": sorted(Counter(c.worker for c in clients).values(), reverse=True),
+        "per_worker": per_worker(clients, s),
+        "frames_all": sum(c.frames_all for c in clients),
+        "epochs_all": sum(c.last_epoch for c in clients),
     }
+
+
+def sample_stacked(server: Server, warmup: float, done: threading.Event, out: list[float]) -> None:
+    """Every 0.5 s after the warm-up: the share of the answering worker's training sessions stacked."""
+    if done.wait(warmup):
+        return
+    while not done.wait(0.5):
+        try:
+            h = server.health()
+            out.append(h["stacked"] / max(1, h["training"]))  # of the sessions training there
+        except (OSError, KeyError, TypeError):
+            pass
 
 
 def run_one(workers: int, n: int, args) -> dict:
     server = Server(workers)
     try:
         rss0 = server.rss_mib()
+        meter, threads0 = CpuMeter(server.proc.pid, os.getpid()), server.thread_cpu()
+        meter.start()
+        stacked: list[float] = []  # sessions training stacked, per /health answer (one worker's each)
+        done = threading.Event()
+        sampler = threading.Thread(
+            target=sample_stacked, args=(server, args.warmup, done, stacked), daemon=True
+        )
+        sampler.start()
         run = load(server.port, n, args.seconds, args.warmup, args.every, args.pace, args.task)
         result = asyncio.run(run)
+        done.set()
+        sampler.join(5)
+        result["stacked_fraction_median"] = statistics.median(stacked) if stacked else float("nan")
+        machine, threads = meter.stop(), server.thread_cpu()
+        wall = args.warmup + args.seconds
+        loop_s, other_s = (threads[k] - threads0[k] for k in ("event_loop", "other_threads"))
+        result["server_cpu"] = {
+            "event_loop_cores": loop_s / wall,
+            "training_cores": other_s / wall,  # training threads (+ the config-validation pool)
+            "event_loop_us_per_frame": 1e6 * loop_s / max(1, result["frames_all"]),
+            "training_us_per_epoch": 1e6 * other_s / max(1, result["epochs_all"]),  # frames rendered included
+        }
+        # this process: the simulated clients (roughly: the meter's window is a little wider)
+        machine["cores_load_generator"] = max(0.0, machine["cores_ours"] - (loop_s + other_s) / wall)
         result |= {"workers": workers, "rss_before_mib": rss0, "rss_after_mib": server.rss_mib()}
-        return result
+        return result | {"machine": machine}
     finally:
         server.stop()
 
@@ -213,8 +287,44 @@ def show(r: dict) -> None:
         f"RSS {r['rss_before_mib']:.0f}->{r['rss_after_mib']:.0f} MiB",
         f"idle CPU {r['cpu_idle_percent']:.0f}%",
         f"clients per worker {'/'.join(map(str, r['clients_per_worker']))}",
+        f"stacked {100 * r['stacked_fraction_median']:.0f}%",
+    ]
+    c, m = r["server_cpu"], r["machine"]
+    parts += [
+        "\n    per worker: "
+        + "; ".join(
+            f"{w['clients']} clients fps {w['fps_median']:.1f}/{w['fps_min']:.1f} epochs/s "
+            f"{w['epochs_per_s_median']:.0f}/{w['epochs_per_s_min']:.0f}"
+            for w in r["per_worker"]
+        ),
+        f"\n    server CPU: event loops {c['event_loop_cores']:.2f} cores "
+        f"({c['event_loop_us_per_frame']:.0f} us/frame), training threads {c['training_cores']:.2f} cores "
+        f"({c['training_us_per_epoch']:.0f} us/epoch incl. rendering); machine: load average "
+        f"{m['load_average_1min']:.1f}, other processes {m['cores_others']:.2f} cores, load generator "
+        f"{m['cores_load_generator']:.2f}",
     ]
     print("  ".join(parts), flush=True)
+
+
+def model(r: dict, cal: dict, cores=(2, 4, 8, 16), speeds=(1.0, 0.5)) -> list[dict]:
+    """Students a server of `cores` cores holds at the target, modelled from run `r`'s measured CPU per
+    student and the calibration: see the README ("Capacity model") for what is measured and what is not."""
+    c = r["server_cpu"]
+    frames, epochs = r["frames_all"], r["epochs_all"]
+    render_us = 1000 * cal["render_ms_median"]
+    # the training threads' CPU is epochs x (cost per member-epoch) + frames x (render): take the render out
+    epoch_us = max(0.0, c["training_us_per_epoch"] - frames * render_us / max(1, epochs))
+    frame_us = render_us + c["event_loop_us_per_frame"]
+    student_us = TARGET["epochs_per_s"] * epoch_us + TARGET["frames_per_s"] * frame_us  # CPU-us per second
+    rows = []
+    for speed in speeds:
+        scale = cal["cpu_speed_vs_reference"] / speed  # CPU costs grow as the CPU slows
+        per_core = 1e6 / (student_us * scale)
+        rows.append(
+            {"speed_vs_reference": speed, "student_cpu_ms_per_s": student_us * scale / 1000}
+            | {f"{n}_cores": int(n * per_core) for n in cores}
+        )
+    return rows
 
 
 def main() -> int:
@@ -235,22 +345,40 @@ def main() -> int:
     p.add_argument("--json", help="also write the results to this file")
     args = p.parse_args()
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
+    cal = calibrate(args.task)
+    print(show_calibration(cal), flush=True)
     results = []
-    for n in (int(x) for x in args.clients.split(",")):
+    for n in (int(x) for x in args.clients.split(",") if x):  # "": no 1-worker runs
         results.append(run_one(1, n, args))
         show(results[-1])
     capacity = 0
     if not args.no_capacity:
-        for n in (int(x) for x in args.capacity.split(",")):
+        for n in (int(x) for x in args.capacity.split(",") if x):
             r = run_one(2, n, args)
             results.append(r)
             show(r)
             if not meets_target(r):
                 break
             capacity = n
-        print(f"capacity (--workers 2, every client >= 60 epochs/s, >= 10 fps, p95 <= 150 ms): {capacity}")
+        print(
+            f"capacity (--workers 2, every client >= 60 epochs/s, >= 10 fps, p95 <= 150 ms): {capacity} at "
+            f"calibration {cal['tf_task_epochs_per_s']:,.0f} epochs/s on TF's task = "
+            f"{100 * cal['speed_vs_reference']:.0f}% of the README's reference "
+            f"({cal['reference_epochs_per_s']:,}; per CPU-second "
+            f"{100 * cal['cpu_speed_vs_reference']:.0f}%); "
+            f"{args.task} task alone {cal['lone_epochs_per_s']:,.0f} "
+            f"epochs/s, frame {cal['render_ms_median']:.2f} ms"
+        )
+    modelled = model(max(results, key=lambda r: r["clients"]), cal) if results else []
+    for row in modelled:
+        cells = ", ".join(f"{k.split('_')[0]} cores {v}" for k, v in row.items() if k.endswith("_cores"))
+        print(
+            f"model at {100 * row['speed_vs_reference']:.0f}% of the reference speed: "
+            f"{row['student_cpu_ms_per_s']:.1f} ms CPU per student-second at the target -> {cells}"
+        )
     if args.json:
-        Path(args.json).write_text(json.dumps({"results": results, "capacity": capacity}, indent=2))
+        out = {"results": results, "capacity": capacity, "calibration": cal, "model": modelled}
+        Path(args.json).write_text(json.dumps(out, indent=2))
     return 0
 
 

@@ -299,6 +299,11 @@ class Trainer:
             a.flags.writeable = False  # shared by every later frame
         return xs, ys, F
 
+    def grid_inputs(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Read-only xs (r,), ys (r,), network inputs F (n_x, r*r) of the boundary grid (cached), for a
+        display that runs its own forward pass (server/display.py)."""
+        return self._grid(resolution)
+
     def boundary_grid(self, resolution: int):
         """xs (r,), ys (r,), probs (r, r, K) with probs[iy, ix] = P(class | (xs[ix], ys[iy])).
 

@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from playground.server.train_frames import boundary_arrays
+from playground.server.train_frames import fresh_boundary
 
 THUMB_SIZE = 24
 
@@ -20,7 +20,7 @@ THUMB_SIZE = 24
 def thumbnail(trainer, size: int = THUMB_SIZE) -> dict | None:
     """{"size", "classes", "data"}: base64 of size*size uint8, row-major [iy, ix] (row 0 = lowest x2):
     round(255 * P(class 1)) for two classes, else the predicted class. None if the grid is not finite."""
-    arrays = boundary_arrays(trainer, size)
+    arrays = fresh_boundary(trainer, size)
     k = int(trainer.dataset.n_classes)
     if "boundary_class" in arrays:
         grid = arrays["boundary_class"]

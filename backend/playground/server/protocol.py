@@ -17,6 +17,7 @@ from playground.server.wsbase import WireError, validate
 PROTOCOL = 1
 MAX_STEP = 100_000  # steps per `step` message
 MAX_EPOCHS_PER_SECOND = 100_000  # view.max_epochs_per_second (0 = unpaced)
+HIDDEN_FPS = 2.0  # frames per second at most while the page says it is hidden (view.visible false)
 
 MessageId = int | str | None
 
@@ -92,6 +93,11 @@ class ViewOptions(Strict):
         description="Human-level (Bayes) error the diagnosis measures avoidable bias against: "
         "avoidable bias = training error - baseline_error.",
     )
+    visible: bool = Field(
+        True,
+        description="False: the page is hidden (a background tab). Training goes on; frames leave the "
+        f"boundary and neuron grids out (header grid 0) and come at most {HIDDEN_FPS:g} a second.",
+    )
 
 
 class ViewMessage(Message):
@@ -105,6 +111,7 @@ class ViewMessage(Message):
     max_fps: float | None = Field(None, ge=1.0, le=60.0)
     max_epochs_per_second: int | None = Field(None, ge=0, le=MAX_EPOCHS_PER_SECOND)
     baseline_error: float | None = Field(None, ge=0.0, le=1.0)
+    visible: bool | None = None
 
 
 class PingMessage(Message):

@@ -20,9 +20,11 @@ from playground.config import ExperimentConfig
 from playground.engine.trainer import Trainer, needs_rebuild
 from playground.server import train_frames
 from playground.server.config_reply import ConfigEcho
+from playground.server.display import BoundaryCache
 from playground.server.gradcheck_reply import gradcheck_reply
 from playground.server.pacing import Pacer
 from playground.server.protocol import (
+    HIDDEN_FPS,
     GradcheckMessage,
     Message,
     PauseMessage,
@@ -44,6 +46,11 @@ HISTORY_KEEP = 20_000  # epochs of history a live session keeps (frames need onl
 TRAIN_PER_RENDER = 1.0  # under load, training keeps at least half of a session's time, frames the rest
 PACE_QUANTUM = 0.5  # frame periods: a paced session sleeps at least this long between its turns
 CALL_SECONDS = 0.001  # aim each train_steps call at ~1 ms so interrupts and budgets are honoured closely
+# An overloaded server (a playing session gets its turns at under COARSE_BELOW x its frame rate: it waits
+# longer than 1 / (COARSE_BELOW x fps) in the scheduler's queue) sends the boundary grid at half its side (a
+# quarter of the points), back to full above FULL_ABOVE x: the frame header says which (`grid`). The gap
+# between the two keeps it from flickering between them.
+COARSE_BELOW, FULL_ABOVE = 0.5, 0.7
 
 
 class ApplyConfig(Message):
@@ -98,6 +105,10 @@ class TrainSession:
         self.echo = ConfigEcho()  # leaves unchanged drawn points and data out of `config` replies
         self.pacer = Pacer()  # view.max_epochs_per_second
         self.cohorts = cohorts
+        self.boundary = BoundaryCache()  # display only: float32 grids, reused while the picture stands still
+        self.coarse = False  # overloaded: the boundary grid at half resolution
+        self._queued_at: float | None = None  # when the session last asked the scheduler for a turn
+        self._wait: float | None = None  # moving average of the wait for a turn (s), while playing
 
     # -- event loop side ---------------------------------------------------------------------------------
     def submit(self, cmd: Message) -> None:
@@ -123,6 +134,7 @@ class TrainSession:
         this thread trains the next chunk. A frame is due after a change, or when training happened, a frame
         period (1 / view.max_fps) has passed since the last one, and the previous frame has left."""
         started = time.perf_counter()
+        self._follow_load(started)
         try:
             self._job(budget)
         finally:
@@ -157,7 +169,7 @@ class TrainSession:
 
     def _frame_due(self, now: float) -> bool:
         """A periodic frame: trained since the last one, a frame period passed, the last frame has left."""
-        period_over = now - self._last_render >= 0.75 / self.view.max_fps  # turns last 0.9 of a period
+        period_over = now - self._last_render >= 0.75 / self.frame_fps()  # turns last 0.9 of a period
         # under load, frames thin out before training does: rendering gets at most 1 / (1 + TRAIN_PER_RENDER)
         # of the session's time (its turns are short when many sessions train); a paced session that keeps
         # its pace trains little by design, so it affords its frames (one that falls behind does not)
@@ -165,6 +177,10 @@ class TrainSession:
         if not afford and self.view.max_epochs_per_second and self.trainer is not None:
             afford = self._pace_wait(now) > 0
         return self._unrendered and period_over and afford and self.frame_free()
+
+    def frame_fps(self) -> float:
+        """Frames per second this session aims at: view.max_fps, at most HIDDEN_FPS while hidden."""
+        return self.view.max_fps if self.view.visible else min(self.view.max_fps, HIDDEN_FPS)
 
     def pace_wait(self) -> float:
         """Seconds this session has nothing to do because of view.max_epochs_per_second (0: work now)."""
@@ -176,9 +192,9 @@ class TrainSession:
         now = time.perf_counter()
         wait = self._pace_wait(now)
         if wait > 0:  # wake for a batch of steps, not for each (2,500 a second at the page's 100 epochs/s)
-            wait = max(wait, PACE_QUANTUM / self.view.max_fps)
+            wait = max(wait, PACE_QUANTUM / self.frame_fps())
         if self._unrendered:  # wake up for the frame that shows the last steps
-            due = self._last_render + 0.75 / self.view.max_fps - now
+            due = self._last_render + 0.75 / self.frame_fps() - now
             wait = min(wait, max(due, 0.0 if self.frame_free() else 0.005))
         return wait
 
@@ -313,6 +329,22 @@ class TrainSession:
             event["kept_epoch"], event["kept_dev_cost"] = tr.kept_epoch
         return [event]
 
+    def queued(self) -> None:
+        """Event loop side: the session asks the scheduler for a turn now (job() measures the wait)."""
+        self._queued_at = time.perf_counter()
+
+    def _follow_load(self, started: float) -> None:
+        """Switch `coarse` by the scheduler's queue: how long this session waited for its turn (a moving
+        average). A slow client or a slow pace does not count: only the server's own load does."""
+        if self._queued_at is None or not self.playing:
+            return
+        wait, self._queued_at = started - self._queued_at, None
+        self._wait = wait if self._wait is None else 0.8 * self._wait + 0.2 * wait
+        if self.coarse and self._wait < 1.0 / (FULL_ABOVE * self.frame_fps()):
+            self.coarse = False
+        elif not self.coarse and self._wait > 1.0 / (COARSE_BELOW * self.frame_fps()):
+            self.coarse = True
+
     def _render(self) -> bytes:
         t0 = time.perf_counter()
         try:
@@ -331,7 +363,9 @@ class TrainSession:
         # A frame still waiting in the mailbox is about to be replaced: repeat its points, never lose them
         # (if it left meanwhile, the client sees some epochs twice and drops them by epoch number).
         start = self._last_end if self.frame_free() else self._pending_start
-        frame = train_frames.render(tr, self.view, start, meta)
+        resolution = max(10, self.view.resolution // 2) if self.coarse else self.view.resolution
+        self.boundary.reuse = self.playing  # paused or stepped: the picture is computed afresh
+        frame = train_frames.render(tr, self.view, start, meta, self.boundary, self.view.visible, resolution)
         self._pending_start, self._last_end = start, tr.history.epochs
         self.seq += 1
         self.dirty = self._unrendered = False

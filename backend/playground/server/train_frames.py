@@ -10,6 +10,7 @@ import numpy as np
 
 from playground.frames import encode_frame
 from playground.server.diagnosis import TREND_EPOCHS, diagnose
+from playground.server.display import BoundaryCache, boundary_arrays
 from playground.server.wsbase import finite
 
 MAX_POINTS = 10_000  # cost points per frame (160 KB); a client that stalled long gets every k-th epoch
@@ -55,27 +56,32 @@ def recent_costs(trainer) -> np.ndarray:
     return h.array("train_cost", max(0, h.epochs - TREND_EPOCHS))
 
 
-def boundary_arrays(trainer, resolution: int) -> dict[str, np.ndarray]:
-    """x1 (r,), x2 (r,) float32 and boundary (r, r) float32 [iy, ix]: P(class 1) for two classes, else the
-    top class's probability with boundary_class (r, r) uint8, the class (also a room's thumbnail)."""
+def fresh_boundary(trainer, resolution: int) -> dict[str, np.ndarray]:
+    """x1 (r,), x2 (r,) float32 and boundary (r, r) float32 [iy, ix] (P(class 1) for two classes, like
+    TensorFlow Playground, else the top probability with boundary_class (r, r) uint8) of a fresh float64 grid:
+    what headless callers, the tests' reference and a room's thumbnail get."""
     xs, ys, probs = trainer.boundary_grid(resolution)
     arrays = {"x1": np.asarray(xs, np.float32), "x2": np.asarray(ys, np.float32)}
-    probs = np.asarray(probs)
-    if probs.shape[-1] == 2:
-        arrays["boundary"] = probs[..., 1].astype(np.float32)  # P(class 1), like TensorFlow Playground
-    else:
-        arrays["boundary"] = probs.max(axis=-1).astype(np.float32)
-        arrays["boundary_class"] = probs.argmax(axis=-1).astype(np.uint8)
-    return arrays
+    return arrays | boundary_arrays(np.asarray(probs).transpose(2, 0, 1))
 
 
-def frame_arrays(trainer, view, params: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, np.ndarray]:
+def frame_arrays(trainer, view, params, boundary: BoundaryCache | None = None, grids=True, resolution=None):
     """Boundary grid, neuron grids, weights (`params`: trainer.layer_params()), gradient norms (all float32
-    except boundary_class)."""
-    arrays = boundary_arrays(trainer, view.resolution)
-    if view.neurons and trainer.cfg.hidden:
-        grids = trainer.neuron_grids(view.neuron_resolution)
-        arrays["neurons"] = np.concatenate(grids, axis=0, dtype=np.float32)  # cast once, while joining
+    except boundary_class), as a dict of arrays.
+
+    `boundary`: the session's display cache (display.py: float32, reused while the picture stands still;
+    None: a fresh float64 grid, what headless callers and the tests' reference get). `grids` False leaves the
+    boundary and neuron grids out (a hidden tab); `resolution` overrides view.resolution (an overloaded
+    server's coarser grid)."""
+    arrays: dict[str, np.ndarray] = {}
+    r = resolution or view.resolution
+    if grids and boundary is not None:
+        arrays |= boundary.arrays(trainer, r)
+    elif grids:
+        arrays |= fresh_boundary(trainer, r)
+    if grids and view.neurons and trainer.cfg.hidden:
+        layers = trainer.neuron_grids(view.neuron_resolution)
+        arrays["neurons"] = np.concatenate(layers, axis=0, dtype=np.float32)  # cast once, while joining
     if view.weights:
         for i, (W, b) in enumerate(params):
             arrays[f"W{i}"] = np.asarray(W, np.float32)
@@ -91,11 +97,13 @@ def test_metrics(trainer) -> dict:
     return {} if cost is None else {"test_cost": cost, "test_accuracy": accuracy}
 
 
-def render(trainer, view, since_epoch: int, meta: dict) -> bytes:
-    """One frame: header (meta + step, epoch, learning rate, diagnosis, layer sizes) and its arrays."""
+def render(trainer, view, since_epoch: int, meta: dict, boundary=None, grids=True, resolution=None) -> bytes:
+    """One frame: header (meta + step, epoch, learning rate, diagnosis, layer sizes, `grid`: the boundary
+    grid's side, 0 when the grids are left out) and its arrays (frame_arrays' options)."""
     params = trainer.layer_params()
     with np.errstate(all="ignore"):  # a diverged net may overflow in float32: caught below, not warned
-        arrays = {**cost_points(trainer.history, since_epoch), **frame_arrays(trainer, view, params)}
+        arrays = frame_arrays(trainer, view, params, boundary, grids, resolution)
+        arrays = {**cost_points(trainer.history, since_epoch), **arrays}
     current = trainer.latest_metrics()  # after early stopping: the kept parameters, not the last epoch
     header = {
         "type": "frame",
@@ -107,6 +115,7 @@ def render(trainer, view, since_epoch: int, meta: dict) -> bytes:
         "n_classes": int(trainer.dataset.n_classes),
         "layers": [int(np.shape(params[0][0])[0])] + [int(np.shape(W)[1]) for W, _ in params],
         "bounds": [float(v) for v in trainer.dataset.bounds],
+        "grid": int(resolution or view.resolution) if grids else 0,
         "train": {**{s: current[s] for s in SERIES}, **test_metrics(trainer)},
         "diagnosis": diagnose(
             current["train_accuracy"], current["dev_accuracy"], view.baseline_error, recent_costs(trainer)

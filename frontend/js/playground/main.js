@@ -37,7 +37,11 @@ async function boot() {
 
   const session = createSession({
     onHello: (msg) => gotHello(msg),
-    onOpen: () => (ctl?.resync(), classMode?.onOpen()),
+    onOpen: () => {
+      ctl?.resync();
+      classMode?.onOpen();
+      if (document.hidden) session.view({ visible: false }); // a new session starts visible
+    },
     onStatus(s) {
       if (s === "closed") status.setBadge(t("status.reconnecting"), "bad");
     },
@@ -78,6 +82,8 @@ async function boot() {
     locked: (fields) => classMode?.refused(fields),
   };
   ctl = createController(schema, session, ui);
+  // A background tab keeps training, but the server leaves the boundary and neuron grids out of its frames.
+  document.addEventListener("visibilitychange", () => session.view({ visible: !document.hidden }));
 
   /** Drawn data shows at once from the config; generated data when the server sends it. */
   function showPoints() {

@@ -1,0 +1,103 @@
+"""The decision-boundary picture of a frame, computed for display only: nothing here touches training.
+
+Under a classroom's load the 100 x 100 boundary grid is the biggest part of a frame (about 0.25 ms of 0.6 on
+TF Playground's task: seven tanh/sigmoid units over 10,000 points). Two display-only shortcuts cut it:
+
+- **float32**: the grid's forward pass runs in float32 (its tanh is ~4x faster than float64's); the wire
+  carries float32 anyway. The probabilities stay within DISPLAY_TOLERANCE of the float64 ones
+  (tests/server/test_display.py checks it over networks up to 8 x 64, batch norm, 3 classes).
+- **Reuse while the picture stands still**: a probe of PROBE x PROBE points spread over the plot is evaluated
+  every frame (400 points, float64); while its probabilities moved less than PROBE_TOLERANCE (half a step of
+  an 8-bit colour ramp) since the last full grid, the last full grid is sent again. The last full grid is
+  recomputed at least every REFRESH_SECONDS anyway, so a change the probe missed shows within that time.
+  Only a playing run's periodic frames reuse: a paused run's picture is always fresh.
+  Between probe points a reused picture can differ more than the probe's tolerance: measured over runs of
+  12 frames a second it stays within SHOWN_TOLERANCE of the fresh grid (the tests check that bound).
+
+The frame's header names the grid's side (`grid`): a coarser grid is sent when the server is overloaded
+(`coarse`: session.py decides), and the page reads each array's own shape.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from playground.engine import batchnorm
+
+PROBE = 20  # side of the probe grid
+PROBE_TOLERANCE = 1 / 512  # max |change| of a probed probability that still reuses the last grid
+REFRESH_SECONDS = 1.0  # the full grid is recomputed at least this often while training
+DISPLAY_TOLERANCE = 5e-5  # float32 grid probabilities vs float64 (measured: <= 2e-5, batch norm the worst)
+SHOWN_TOLERANCE = (
+    1 / 128
+)  # a reused grid vs the fresh float64 one: two 8-bit colour steps (measured <= 0.007)
+
+
+def proba_float32(network, F: np.ndarray) -> np.ndarray:
+    """(K, k) class probabilities of features F (n_x, k) float32, through a float32 copy of the parameters
+    (evaluation mode: running averages for batch norm). The Network's own state is only read."""
+    A = F
+    last = len(network.params) - 1
+    for l, p in enumerate(network.params):
+        Z = p.W.astype(np.float32) @ A
+        if p.b is None:  # batch norm: its running averages, cast like the weights
+            stats = (p.gamma, p.beta, *network.running[l])
+            Z = batchnorm.forward_eval(Z, *(v.astype(np.float32) for v in stats))
+        else:
+            Z += p.b.astype(np.float32)[:, None]
+        if l == last:
+            return network.output.proba(Z).astype(np.float32, copy=False)
+        A = network.acts[l](Z)  # allocates a float32 output like its input
+    raise AssertionError("unreachable")
+
+
+def boundary_arrays(probs: np.ndarray) -> dict[str, np.ndarray]:
+    """The frame's `boundary` (r, r) float32 (P(class 1) for two classes, else the top probability) and,
+    for more classes, `boundary_class` (r, r) uint8, from probs (K, r, r)."""
+    if probs.shape[0] == 2:
+        return {"boundary": probs[1].astype(np.float32)}
+    return {
+        "boundary": probs.max(axis=0).astype(np.float32),
+        "boundary_class": probs.argmax(axis=0).astype(np.uint8),
+    }
+
+
+class BoundaryCache:
+    """One session's last full boundary grid and the probe it was computed with (see the module doc)."""
+
+    def __init__(self) -> None:
+        self._trainer = None
+        self._resolution = 0
+        self._probe: np.ndarray | None = None
+        self._arrays: dict[str, np.ndarray] = {}
+        self._inputs: tuple = (None, 0, None)  # (trainer, resolution, its grid inputs F (n_x, r*r) float32)
+        self._computed_at = 0.0
+        self.reused = self.computed = 0  # frames served each way (for benchmarks and tests)
+        # the session allows reuse only for the periodic frames of a playing run: a paused run's picture (or
+        # the one acking a step) is always computed afresh, the same for the same parameters
+        self.reuse = True
+
+    def arrays(self, trainer, resolution: int, now: float | None = None) -> dict[str, np.ndarray]:
+        """x1 (r,), x2 (r,), boundary (r, r) [, boundary_class] for the trainer's parameters now."""
+        now = time.perf_counter() if now is None else now
+        with np.errstate(all="ignore"):  # a diverged net: non-finite values are left out by the frame
+            probe = trainer.boundary_grid(PROBE)[2]  # (PROBE, PROBE, K) float64
+        same = trainer is self._trainer and resolution == self._resolution and self._probe is not None
+        if same and self.reuse and now - self._computed_at < REFRESH_SECONDS:
+            change = np.abs(probe - self._probe).max(initial=0.0)
+            if change <= PROBE_TOLERANCE:  # NaN compares False: a diverged net is recomputed
+                self.reused += 1
+                return self._arrays
+        xs, ys, F = trainer.grid_inputs(resolution)
+        if self._inputs[0] is not trainer or self._inputs[1] != resolution:
+            self._inputs = (trainer, resolution, F.astype(np.float32))
+        with np.errstate(all="ignore"):
+            P = proba_float32(trainer.network, self._inputs[2])  # (K, r*r)
+        arrays = {"x1": xs.astype(np.float32), "x2": ys.astype(np.float32)}
+        arrays |= boundary_arrays(P.reshape(-1, resolution, resolution))
+        self._trainer, self._resolution, self._probe = trainer, resolution, probe
+        self._arrays, self._computed_at = arrays, now
+        self.computed += 1
+        return arrays
