@@ -1,7 +1,8 @@
 // The experiment's fields as the class pages need them: the lock checklist (every field, with the page's
 // label) and the class scatter's x choices (numeric fields, log axis where the playground's control is a log
-// sequence: α, λ, ε, decay rate, init scale). Read from the JSON Schema and field-hints.js. Pure.
-import { HINTS } from "../controls/field-hints.js";
+// sequence: α, λ, ε, decay rate, init scale). Read from the JSON Schema and field-hints.js
+// (labels from the catalogue, like the playground's own controls).
+import { HINTS, fieldText } from "../controls/field-hints.js";
 import { fieldSpec } from "../schema.js";
 
 /**
@@ -15,7 +16,7 @@ export function classFields(json) {
     if (!spec) continue;
     const hint = HINTS[name] || {};
     const numeric = spec.kind === "number" || spec.kind === "integer";
-    out.push({ name, label: hint.label || spec.title, kind: spec.kind, numeric, log: hint.widget === "log" });
+    out.push({ name, label: fieldText(spec).label, kind: spec.kind, numeric, log: hint.widget === "log" });
   }
   return out;
 }
