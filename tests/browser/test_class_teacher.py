@@ -85,7 +85,9 @@ def test_projector_view_shows_code_address_and_qr(klass):
     assert link.get_attribute("href").endswith(f"/join?code={code}")
     # the QR image is the server's SVG of the join URL, loaded (a broken image has no natural size)
     qr = teacher.locator("#qr")
-    assert qr.get_attribute("src") == f"/api/rooms/{code}/qr.svg"
+    # relative, like every URL of the pages (the app may sit under a sub-path); it resolves to the app root
+    assert qr.get_attribute("src") == f"api/rooms/{code}/qr.svg"
+    assert qr.evaluate("img => new URL(img.src).pathname") == f"/api/rooms/{code}/qr.svg"
     teacher.wait_for_function(
         "document.getElementById('qr').complete && document.getElementById('qr').naturalWidth > 0"
     )
