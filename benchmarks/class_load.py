@@ -33,6 +33,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ws_load  # noqa: E402 - benchmarks/ is not a package
+from calibrate import TF_DEFAULT  # noqa: E402
 
 TARGET = {"ratio": 0.9, "dashboard_gap_s": 1.0, "push_p95_ms": 500}
 
@@ -71,7 +72,7 @@ async def teacher(base: str, code: str, token: str, students: list[Student], n: 
         await asyncio.sleep(1.0)
         for _ in range(args.pushes):
             sent = time.perf_counter()
-            r = await http.post(f"/api/rooms/{code}/push", json={"experiment": ws_load.TF_DEFAULT})
+            r = await http.post(f"/api/rooms/{code}/push", json={"experiment": TF_DEFAULT})
             seq = r.json()["seq"]
             deadline = time.perf_counter() + 5
             while any(seq not in s.applied for s in students) and time.perf_counter() < deadline:
@@ -114,7 +115,7 @@ def summary(clients: list[ws_load.Client], idle: float) -> dict:
 
 async def room_run(port: int, n: int, args) -> dict:
     base = f"http://127.0.0.1:{port}"
-    created = httpx.post(base + "/api/rooms", json={"experiment": ws_load.TF_DEFAULT}, timeout=30).json()
+    created = httpx.post(base + "/api/rooms", json={"experiment": TF_DEFAULT}, timeout=30).json()
     joined: asyncio.Queue = asyncio.Queue()
     url = f"ws://127.0.0.1:{port}/ws/train"
     students = [Student(url, i, created["code"], joined, args.warmup) for i in range(n)]
