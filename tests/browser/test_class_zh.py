@@ -39,7 +39,7 @@ def test_class_pages_in_chinese(live_server, browser):
         pg.goto(f"{base}/join?code={code}")
         wait_ready(pg)
         if phone:
-            assert_chinese(pg)
+            assert_chinese(pg, min_nodes=5)  # the join form: header, code, name, button
             screenshot_screen(pg, "zh-class-join-phone")
         pg.fill("#name", name)
         pg.click("#join-button")

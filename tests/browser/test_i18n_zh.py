@@ -19,6 +19,8 @@ def test_english_words_are_found():
     """The detector itself: English prose is caught, names and symbols are not."""
     assert english_words("Train error 5%") == ["Train", "error"]
     assert english_words("Adam β1, RMSprop, x1² + n_prev, 1e-7, CSV") == []
+    assert english_words("192.168.1.20:8000/join") == english_words("?code=AB3K7MXQ") == []
+    assert english_words("Join at 192.168.1.20:8000/join") == ["Join", "at"]
 
 
 def open_zh(page, url: str, ready: str) -> None:
