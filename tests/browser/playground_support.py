@@ -73,3 +73,21 @@ def class_colours_on_canvas(page) -> list[int]:
           return counts;
         }"""
     )
+
+
+def play_lesson(page, lesson, play: str = "Play", search: str = "Start search") -> None:
+    """Press play (or the page's equivalent, named as the page's language shows it) and wait until the run
+    visibly moved: a playground lesson's epochs, the race's steps, the EWA lab's frames, the tuning
+    lab's trials."""
+    if lesson.page == "playground":
+        page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
+        page.get_by_role("button", name=play, exact=True).click()
+        wait_epoch(page, 2)  # short lessons complete (and pause themselves) at once; the others keep going
+    elif lesson.page == "race":  # the race starts by itself
+        page.wait_for_function("Number(document.body.dataset.raceStep || 0) > 5", timeout=15_000)
+    elif lesson.page == "ewa":
+        page.wait_for_function("window.ewaLab && window.ewaLab.frames > 0", timeout=15_000)
+    else:
+        page.get_by_role("button", name=search).click()
+        rows = "document.querySelectorAll('#trials-table tbody tr').length > 0"
+        page.wait_for_function(rows, timeout=30_000)

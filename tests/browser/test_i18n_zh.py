@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import screenshot
-from playground_support import wait_epoch
+from playground_support import play_lesson, wait_epoch
 from zh_support import assert_chinese, english_words
 
 from playground.lessons import all_lessons
@@ -73,28 +73,13 @@ def test_page_in_chinese(page, live_server, path, ready, name):
     screenshot(page, f"zh-{name}")
 
 
-def _play(page, lesson) -> None:
-    if lesson.page == "playground":
-        page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
-        page.get_by_role("button", name="运行", exact=True).click()
-        wait_epoch(page, 2)
-    elif lesson.page == "race":
-        page.wait_for_function("Number(document.body.dataset.raceStep || 0) > 5", timeout=15_000)
-    elif lesson.page == "ewa":
-        page.wait_for_function("window.ewaLab && window.ewaLab.frames > 0", timeout=15_000)
-    else:
-        page.get_by_role("button", name="开始搜索").click()
-        rows = "document.querySelectorAll('#trials-table tbody tr').length > 0"
-        page.wait_for_function(rows, timeout=30_000)
-
-
 @pytest.mark.parametrize("lesson", LESSONS, ids=[x.slug for x in LESSONS])
 def test_lesson_in_chinese(page, live_server, lesson):
     page.goto(f"{live_server.url}{lesson.url}&lang=zh-CN")
     panel = page.locator("#lesson-panel")
     panel.wait_for(timeout=15_000)
     assert panel.locator(".lesson-title").inner_text() == lesson.i18n["zh-CN"].title
-    _play(page, lesson)
+    play_lesson(page, lesson, play="运行", search="开始搜索")
     for _ in lesson.steps:  # every step applied, as a student pressing → would
         page.get_by_role("button", name="下一步 →").click()
     page.get_by_role("button", name="应用这个改动").click()

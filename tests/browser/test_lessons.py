@@ -10,29 +10,13 @@ import urllib.parse
 
 import pytest
 from conftest import ROOT, screenshot
-from playground_support import epoch, wait_epoch
+from playground_support import epoch, play_lesson, wait_epoch
 
 from playground.api import run
 from playground.lessons import all_lessons
 from playground.urlcodec import decode
 
 LESSONS = all_lessons()
-
-
-def _play(page, lesson) -> None:
-    """Press play (or the page's equivalent) and wait until the run visibly moved."""
-    if lesson.page == "playground":
-        page.wait_for_function("document.body.dataset.ready === 'true'", timeout=15_000)
-        page.get_by_role("button", name="Play").click()
-        wait_epoch(page, 2)  # short lessons complete (and pause themselves) at once; the others keep going
-    elif lesson.page == "race":  # the race starts by itself
-        page.wait_for_function("Number(document.body.dataset.raceStep || 0) > 5", timeout=15_000)
-    elif lesson.page == "ewa":
-        page.wait_for_function("window.ewaLab && window.ewaLab.frames > 0", timeout=15_000)
-    else:
-        page.get_by_role("button", name="Start search").click()
-        rows = "document.querySelectorAll('#trials-table tbody tr').length > 0"
-        page.wait_for_function(rows, timeout=30_000)
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[x.slug for x in LESSONS])
@@ -42,7 +26,7 @@ def test_lesson_opens_set_up_and_plays(page, live_server, lesson):
     panel.wait_for(timeout=15_000)
     assert panel.locator(".lesson-title").inner_text() == lesson.title
     assert f"lesson={lesson.slug}" in page.url
-    _play(page, lesson)
+    play_lesson(page, lesson)
     screenshot(page, f"lesson-{lesson.slug}")
 
 

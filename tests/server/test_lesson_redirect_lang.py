@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 
 def location(base: str, path: str) -> tuple[int, str]:
@@ -18,8 +18,10 @@ def location(base: str, path: str) -> tuple[int, str]:
 
 
 def test_the_redirect_carries_lang(live_server):
-    assert location(live_server.url, "/lessons/dropout?lang=zh-CN") == (307, "/?lesson=dropout&lang=zh-CN")
-    assert location(live_server.url, "/lessons/dropout") == (307, "/?lesson=dropout")
+    # relative, so it also works under a proxy's sub-path; from /lessons/<slug> it reaches the app root
+    assert location(live_server.url, "/lessons/dropout?lang=zh-CN") == (307, "../?lesson=dropout&lang=zh-CN")
+    assert location(live_server.url, "/lessons/dropout") == (307, "../?lesson=dropout")
+    assert urljoin("/lessons/dropout", "../?lesson=dropout&lang=zh-CN") == "/?lesson=dropout&lang=zh-CN"
 
 
 def test_the_index_lists_the_chinese_titles(live_server):

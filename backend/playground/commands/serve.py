@@ -74,10 +74,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--train-threads", type=int, default=d.train_threads, help="training threads/worker")
     parser.add_argument(
         "--redis",
-        default=os.environ.get("PLAYGROUND_REDIS", ""),
+        default="",  # PLAYGROUND_REDIS, like every flag's variable (envflags.py)
         metavar="URL",
         help="Redis for classroom rooms, shared by workers and hosts (redis://host:6379/0 or unix:///path); "
-        "default: in memory with one worker, a private redis-server with several (env PLAYGROUND_REDIS)",
+        "default: in memory with one worker, a private redis-server with several",
     )
     parser.add_argument(
         "--room-ttl", type=float, default=d.room_ttl, help="seconds a room lives without activity"
