@@ -37,7 +37,7 @@ export function createProjector(on) {
       if (!editing) input.value = state.instructions || "";
       $("instructions-banner").textContent = state.instructions || "";
       $("instructions-banner").hidden = !state.instructions;
-      const bits = [t("class.status.students", { n: state.students })];
+      const bits = [t(state.students === 1 ? "class.status.students_one" : "class.status.students", { n: state.students })];
       if (state.paused) bits.push(t("class.status.paused"));
       if (state.state === "ended") bits.push(t("class.status.ended"));
       $("room-status").textContent = bits.join(" · ");

@@ -23,7 +23,7 @@ function hover(row, who, fieldLabel) {
 /** From 0 (or the lowest value, a negative variance) to the highest, padded so no marker is cut in half. */
 function yRange(values) {
   const lo = Math.min(0, ...values);
-  const hi = Math.max(0.01, ...values);
+  const hi = Math.max(0.05, ...values); // at least 0-5%: whole-percent ticks stay distinct
   const pad = (hi - lo) * 0.08;
   return [lo - pad, hi + pad];
 }
