@@ -61,13 +61,20 @@ def expect_server_full(server) -> None:
         assert closed.value.rcvd.code == 1013
 
 
+def wait_no_sessions(server, timeout: float = 5) -> None:
+    """The server frees a closed client's slot after its socket's handler ends, a moment after the close."""
+    deadline = time.monotonic() + timeout
+    while health(server)["sessions"]:
+        assert time.monotonic() < deadline, health(server)
+        time.sleep(0.05)
+
+
 def test_sessions_per_client_address_are_limited_and_released(limited):
+    wait_no_sessions(limited)  # the module's earlier tests closed theirs
     with TrainClient(limited.ws) as a, TrainClient(limited.ws):
         expect_server_full(limited)
         a.ping()  # the admitted sessions keep working
-    deadline = time.monotonic() + 5
-    while health(limited)["sessions"] and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_no_sessions(limited)
     with TrainClient(limited.ws) as c:  # slots came back
         c.ping()
 
