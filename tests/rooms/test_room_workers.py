@@ -42,7 +42,7 @@ def test_workers_share_rooms_through_their_private_redis():
     try:
         t = Teacher(server.url, {"experiment": TF_TASK})
         workers: set[int] = set()
-        while len(workers) < 2:  # the kernel spreads connections over the workers by address hash
+        while len(workers) < 2:  # the supervisor hands each one to the least-loaded worker
             assert len(clients) < 40, "every connection landed on one worker"
             clients.append(TrainClient(server.ws))
             workers.add(clients[-1].hello["worker"])

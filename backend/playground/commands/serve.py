@@ -149,7 +149,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         access_log=False,
         timeout_graceful_shutdown=3,
     )
-    if args.workers > 1 and workers.supported():  # one accept queue per process: a class spreads evenly
+    if args.workers > 1 and workers.supported():  # the least-loaded worker takes each connection
         return workers.run(options, args.workers)
     uvicorn.run(**options, workers=args.workers)
     return 0

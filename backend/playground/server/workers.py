@@ -1,15 +1,16 @@
-"""`playground serve --workers N`: N uvicorn processes, each accepting on its own socket of one port.
+"""`playground serve --workers N`: N uvicorn processes behind one listening socket in the supervisor, which
+hands each new connection to the least-loaded worker (server/balancer.py).
 
 uvicorn's multi-worker mode shares one listening socket, and asyncio accepts every queued connection in one
 go, so a class that connects at once lands mostly on whichever process woke first (50 clients split 40/10
-in benchmarks/ws_load.py, and a session never moves). With SO_REUSEPORT each process has its own accept
-queue and the kernel spreads new connections over them by a hash of the address pair: each process gets
-its share of the class. Where the option does not exist, uvicorn's shared socket is used.
+in benchmarks/ws_load.py, and a session never moves). One SO_REUSEPORT socket per process (the previous
+design) spread them by a hash, which still split 50 clients anywhere from 26/24 to 35/25. The supervisor
+now accepts and passes each connection's descriptor to the worker holding the fewest open connections.
+Where descriptors cannot be passed (no SCM_RIGHTS), uvicorn's shared socket is used.
 
-SO_REUSEPORT would also let a second server share the port unnoticed, so the port is first bound without it:
-a port in use fails as it does for one process. The supervisor starts the workers, restarts one that dies,
-and stops them all on SIGINT/SIGTERM; a worker that dies within STARTUP_SECONDS of its start (a broken
-install, say) stops the server instead of looping. Workers ask Linux to SIGTERM them if the supervisor dies.
+The supervisor starts the workers, restarts one that dies, and stops them all on SIGINT/SIGTERM; a worker
+that dies within STARTUP_SECONDS of its start (a broken install, say) stops the server instead of looping.
+Workers ask Linux to SIGTERM them if the supervisor dies, and stop when their channel from it closes.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import socket
 import sys
 import time
 
+from playground.server import balancer
+
 logger = logging.getLogger("playground.workers")
 STARTUP_SECONDS = 10.0
 BACKLOG = 2048  # uvicorn's default
@@ -29,40 +32,30 @@ PR_SET_PDEATHSIG = 1
 
 
 def supported() -> bool:
-    return hasattr(socket, "SO_REUSEPORT")
-
-
-def _socket(host: str, reuse_port: bool) -> socket.socket:
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if reuse_port:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    return sock
-
-
-def free_port(host: str, port: int) -> int:
-    """The port to serve on (a free one for port 0); OSError (address in use) if another server has it."""
-    with _socket(host, reuse_port=False) as probe:
-        probe.bind((host, port))
-        return probe.getsockname()[1]
+    return balancer.supported()
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
-    """A bound, listening TCP socket that other sockets with SO_REUSEPORT may share the port with."""
-    sock = _socket(host, reuse_port=True)
-    sock.bind((host, port))
-    sock.listen(BACKLOG)
+    """A bound, listening TCP socket (OSError if the port is taken: never shared with another server)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+    except OSError:
+        sock.close()
+        raise
     return sock
 
 
-def _worker(uvicorn_kwargs: dict, sock: socket.socket) -> None:
+def _worker(uvicorn_kwargs: dict, channel: socket.socket, load, index: int) -> None:
     import uvicorn
 
-    try:  # Linux: if the supervisor is killed outright, its workers follow instead of holding the port
+    try:  # Linux: if the supervisor is killed outright, its workers follow
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
-    uvicorn.Server(uvicorn.Config(**uvicorn_kwargs)).run(sockets=[sock])
+    balancer.HandoffServer(uvicorn.Config(**uvicorn_kwargs), channel, load, index).run()
 
 
 def run(uvicorn_kwargs: dict, workers: int) -> int:
@@ -73,17 +66,21 @@ def run(uvicorn_kwargs: dict, workers: int) -> int:
     )
     host = uvicorn_kwargs["host"]
     try:
-        port = free_port(host, uvicorn_kwargs["port"])
-        sockets = [listening_socket(host, port) for _ in range(workers)]
+        listener = listening_socket(host, uvicorn_kwargs["port"])
     except OSError as e:
         print(f"playground serve: cannot listen on {host}:{uvicorn_kwargs['port']}: {e}", file=sys.stderr)
         return 1
+    port = listener.getsockname()[1]
     ctx = multiprocessing.get_context("spawn")  # like uvicorn: no state of this process leaks into workers
+    hub = balancer.Balancer(listener, workers, ctx)
     stopping: list[int] = []  # a signal handler only appends: taking a lock there could deadlock
 
     def start(i: int):
-        p = ctx.Process(target=_worker, args=(uvicorn_kwargs, sockets[i]), name=f"playground-worker-{i}")
+        theirs = hub.channel(i)
+        args = (uvicorn_kwargs, theirs, hub.load, i)
+        p = ctx.Process(target=_worker, args=args, name=f"playground-worker-{i}")
         p.start()
+        theirs.close()  # the worker has its own copy now
         return p, time.monotonic()
 
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -92,17 +89,17 @@ def run(uvicorn_kwargs: dict, workers: int) -> int:
     try:
         procs = [start(i) for i in range(workers)]
         logger.info("Uvicorn running on http://%s:%d with %d worker processes", host, port, workers)
-        return _supervise(procs, start, stopping)
+        return _supervise(procs, start, stopping, hub)
     finally:
         _stop(procs)
-        for s in sockets:
-            s.close()
+        hub.close()
 
 
-def _supervise(procs: list, start, stopping: list) -> int:
-    """Restart workers that die until a signal comes; 1 if one dies right after starting."""
+def _supervise(procs: list, start, stopping: list, hub: balancer.Balancer) -> int:
+    """Hand connections to the workers and restart those that die until a signal comes; 1 if one dies right
+    after starting."""
     while True:
-        time.sleep(0.2)
+        hub.serve(0.2)
         if stopping:  # (a Ctrl-C reaches the workers too: they are not restarted)
             return 0
         for i, (p, started) in enumerate(procs):
