@@ -22,7 +22,7 @@ def card_state(teacher) -> str | None:
 
 
 def is_worker(proc: psutil.Process) -> bool:
-    """A worker: a child process spawned by multiprocessing (not its resource tracker, not the redis-server)."""
+    """A worker: a child spawned by multiprocessing (not its resource tracker, not the redis-server)."""
     return "spawn_main" in " ".join(proc.cmdline())
 
 
