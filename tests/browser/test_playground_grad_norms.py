@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import numpy as np
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from playground.config import ExperimentConfig
 from playground.engine.trainer import Trainer
 from tests.browser.playground_support import open_playground
 from tests.conftest import screenshot
 
+STATE = """(() => {
+  const p = document.getElementById('grad-plot'), e = document.getElementById('epoch');
+  return {epoch: e.dataset.value, run: e.dataset.run, traces: (p.data || []).map(t => t.x.length),
+          visibility: document.visibilityState, badges: [...document.querySelectorAll('.badge')].map(b => b.textContent),
+          play: document.querySelector('#play')?.textContent};
+})()"""
 # full batch: epoch e ends with step e, so the plot's first point is the very first step
 CFG = {"dataset": "moons", "hidden": [8, 8, 8], "activation": "sigmoid", "mini_batch_size": 0, "epochs": 6}
 
@@ -17,11 +24,14 @@ def test_gradient_norms_are_plotted_per_epoch_from_epoch_one(live_server, page):
     query = "?v=1&dataset=moons&hidden=8,8,8&activation=sigmoid&mini_batch_size=0&epochs=6"
     open_playground(page, live_server.url, query)
     page.get_by_role("button", name="Play", exact=True).click()
-    page.wait_for_function(
-        "(document.getElementById('grad-plot').data || []).length === 4"
-        " && document.getElementById('grad-plot').data[0].x.length === 6",
-        timeout=20_000,
-    )
+    try:
+        page.wait_for_function(
+            "(document.getElementById('grad-plot').data || []).length === 4"
+            " && document.getElementById('grad-plot').data[0].x.length === 6",
+            timeout=20_000,
+        )
+    except PlaywrightTimeout:  # it timed out once in CI: say what the page held, not only that it waited
+        raise AssertionError(f"the plot did not get 4 x 6 points: {page.evaluate(STATE)}") from None
     plot = page.evaluate(
         "(() => { const p = document.getElementById('grad-plot');"
         " return {x: p.data.map(t => Array.from(t.x)), y: p.data.map(t => Array.from(t.y)),"
