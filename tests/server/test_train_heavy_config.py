@@ -19,7 +19,7 @@ from playground.server.config_reply import ConfigEcho
 from playground.server.protocol import ViewOptions
 from playground.server.train_frames import render
 from playground.server.train_ws import MAX_SERVER_MESSAGE_BYTES
-from playground.server.wsbase import dumps_in_chunks
+from playground.server.wsbase import dumps, dumps_in_chunks
 
 
 def drawn(n: int, seed: int = 0) -> list[list]:
@@ -112,7 +112,12 @@ def test_the_largest_messages_fit_the_announced_limit(live_server):
     assert len(frame) > 2**20  # why the example client raises websockets' 1 MiB default
 
 
-@pytest.mark.parametrize("rows", [1, 3, 1000])
+@pytest.mark.parametrize("rows", [1, 3, 1000, 10_000])  # 10,000: no list is long, one call
 def test_chunked_json_is_the_same_json(rows):
     obj = {"a": [[i, i / 3, None] for i in range(2345)], "b": {"c": [1.0, float("nan")], 7: list(range(9))}}
     assert json.loads(dumps_in_chunks(obj, rows)) == json.loads(json.dumps(obj).replace("NaN", "null"))
+
+
+def test_a_reply_without_long_lists_is_the_plain_encoding():
+    ack = {"type": "config", "id": 3, "config": {"learning_rate": 0.3, "hidden": [4, 2]}, "changed": ["x"]}
+    assert dumps_in_chunks(ack) == dumps(ack) == json.dumps(ack, separators=(",", ":"))

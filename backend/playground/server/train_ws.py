@@ -9,6 +9,7 @@ mini-batch call.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 from collections import deque
 
@@ -42,11 +43,17 @@ MAX_PACE_SLEEP = 1.0  # seconds (a paced session re-checks at least this often)
 MAX_SERVER_MESSAGE_BYTES = 8 * 1024 * 1024
 
 
+@functools.cache
+def _schema() -> dict:
+    """The experiment schema (~10 ms to generate with pydantic: once per process, not once per student)."""
+    return ExperimentConfig.model_json_schema()
+
+
 def hello_message() -> dict:
     hello = wsbase.hello(
         "train",
         PROTOCOL,
-        schema=ExperimentConfig.model_json_schema(),
+        schema=_schema(),
         schema_url="/shared/schema/experiment.json",
         protocol_schema_url="/shared/schema/train_protocol.json",
         messages=list(MESSAGES),

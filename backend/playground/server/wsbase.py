@@ -138,9 +138,22 @@ def dumps_in_chunks(obj: Any, rows: int = 2000) -> str:
     """`dumps(obj)`, but lists longer than `rows` are encoded `rows` items at a time.
 
     For megabyte replies built on a worker thread: the C encoder holds the GIL for a whole call (~100 ms
-    for a 2 MB reply), so one big call would freeze the event loop; other threads run between chunks."""
+    for a 2 MB reply), so one big call would freeze the event loop; other threads run between chunks.
+    Replies without such a list (nearly all: a command's ack) are one call."""
+    if not _has_long_list(obj, rows):
+        return dumps(obj)
+    return _chunked(obj, rows)
+
+
+def _has_long_list(obj: Any, rows: int) -> bool:
     if isinstance(obj, dict):
-        return "{" + ",".join(f"{dumps(str(k))}:{dumps_in_chunks(v, rows)}" for k, v in obj.items()) + "}"
+        return any(_has_long_list(v, rows) for v in obj.values())
+    return isinstance(obj, list) and len(obj) > rows
+
+
+def _chunked(obj: Any, rows: int) -> str:
+    if isinstance(obj, dict):
+        return "{" + ",".join(f"{dumps(str(k))}:{_chunked(v, rows)}" for k, v in obj.items()) + "}"
     if isinstance(obj, list) and len(obj) > rows:
         return "[" + ",".join(dumps(obj[i : i + rows])[1:-1] for i in range(0, len(obj), rows)) + "]"
     return dumps(obj)
