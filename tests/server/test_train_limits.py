@@ -101,12 +101,12 @@ def test_two_workers_serve_independent_sessions_and_share_a_class():
             p.pid for p in psutil.Process(server.proc.pid).children() if "spawn" in " ".join(p.cmdline())
         }
         assert len(workers) == 2
-        # a class connecting at once: each worker accepts on its own socket (SO_REUSEPORT), so the kernel
-        # spreads the connections; with one shared socket one worker used to take nearly all of them
+        # a class connecting at once: the supervisor hands each connection to the worker with fewer open ones
+        # (test_balancer.py); with one shared socket one worker used to take nearly all of them
         clients = [TrainClient(server.ws) for _ in range(24)]
         per_worker = Counter(c.hello["worker"] for c in clients)
         assert set(per_worker) == workers
-        assert min(per_worker.values()) >= 4, per_worker  # binomial(24, 1/2) <= 3 has probability 1.5e-4
+        assert min(per_worker.values()) >= 11, per_worker  # 12/12, give or take a startup probe
         for c in clients[:6]:
             c.send(type="config", config={"seed": 1, "epochs": 1_000_000})
             c.send(type="play")
