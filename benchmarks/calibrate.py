@@ -204,12 +204,14 @@ def frame_parts_us(task: str) -> dict[str, float]:
     r = view.resolution
     F = tr._grid(r)[2]
     F32 = F.astype(np.float32)
-    cache, probe = BoundaryCache(), display.PROBE
+    cache, probe, laid_out = BoundaryCache(), display.PROBE, {}
     cache.reuse = False
     parts = {
         "boundary_forward_float64": lambda: tr.boundary_grid(r),
         "boundary_forward_float32": lambda: display.proba_float32(tr.network, F32),
-        "boundary_probe": lambda: tr.boundary_grid(probe),
+        "boundary_forward_laid_out": lambda: display.forward32(laid_out, tr, r).proba(),
+        "boundary_probe_float64": lambda: tr.boundary_grid(probe),
+        "boundary_probe": lambda: display.forward32(laid_out, tr, probe).proba(),
         "boundary_cached_fresh": lambda: cache.arrays(tr, r),
         "neuron_grids": lambda: tr.neuron_grids(view.neuron_resolution),
         "cost_points": lambda: train_frames.cost_points(tr.history, tr.history.epochs - 3),

@@ -51,9 +51,14 @@ def test_float32_grid_probabilities_stay_within_the_display_tolerance(name):
     F = tr.grid_inputs(100)[2]
     for _ in range(5):
         tr.train_epochs(20)
+        want = tr.network.proba(F)
         got = proba_float32(tr.network, F.astype(np.float32))
         assert got.dtype == np.float32
-        np.testing.assert_allclose(got, tr.network.proba(F), rtol=0, atol=DISPLAY_TOLERANCE)
+        np.testing.assert_allclose(got, want, rtol=0, atol=DISPLAY_TOLERANCE)
+        # the frames' pass: buffers laid out once, [W | b] on inputs with a ones row, theta read each call
+        laid_out = display.Forward32(tr.network, F).proba()
+        assert laid_out.dtype == np.float32
+        np.testing.assert_allclose(laid_out, want, rtol=0, atol=DISPLAY_TOLERANCE)
 
 
 REUSED = {  # runs whose picture settles (Adam's default keeps moving it: nothing to reuse there)
@@ -85,8 +90,15 @@ def test_the_picture_changes_when_the_probed_probabilities_move():
     tr, cache = run(TF_TASK), BoundaryCache()
     first = cache.arrays(tr, 100, now=0.0)
     assert cache.arrays(tr, 100, now=0.01) is first and cache.reused == 1  # nothing trained: same grid
-    probe0 = tr.boundary_grid(display.PROBE)[2]
-    while np.abs(tr.boundary_grid(display.PROBE)[2] - probe0).max() <= PROBE_TOLERANCE:
+    inputs: dict = {}
+    probe0 = display.forward32(inputs, tr, display.PROBE).proba()  # the cache's own measure (float32)
+    assert probe0.shape[1] == display.PROBE**2
+    np.testing.assert_allclose(
+        probe0.T.reshape(display.PROBE, display.PROBE, -1),
+        tr.boundary_grid(display.PROBE)[2],
+        atol=DISPLAY_TOLERANCE,
+    )
+    while np.abs(display.forward32(inputs, tr, display.PROBE).proba() - probe0).max() <= PROBE_TOLERANCE:
         tr.train_epochs(1)
     moved = cache.arrays(tr, 100, now=0.02)
     assert moved is not first and cache.computed == 2
