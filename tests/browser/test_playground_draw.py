@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from playwright.sync_api import expect
+
 from playground.urlcodec import decode, pack_points
 from tests.browser.playground_support import open_playground, step_epochs
 from tests.conftest import screenshot
@@ -99,4 +101,5 @@ def test_csv_download_and_upload(live_server, page, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("x1,x2,label\n0.5,zero,0\n")
     page.locator("#draw-tools input[type=file]").set_input_files(str(bad))
-    assert page.get_by_role("alert").filter(has_text="line 2").count() == 1
+    # the page reads the file asynchronously: wait for the alert (once it was not there yet, under load)
+    expect(page.get_by_role("alert").filter(has_text="line 2")).to_have_count(1)
