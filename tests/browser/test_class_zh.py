@@ -39,7 +39,7 @@ def test_class_pages_in_chinese(live_server, browser):
         pg.goto(f"{base}/join?code={code}")
         wait_ready(pg)
         if phone:
-            assert_chinese(pg, min_nodes=5)  # the join form: header, code, name, button
+            assert_chinese(pg, min_nodes=5, names=(code,))  # the join form: header, code, name, button
             screenshot_screen(pg, "zh-class-join-phone")
         pg.fill("#name", name)
         pg.click("#join-button")
@@ -49,11 +49,11 @@ def test_class_pages_in_chinese(live_server, browser):
     cards = "[...document.querySelectorAll('#cards .student-card')]"
     teacher.wait_for_function(f"{cards}.every((c) => c.querySelector('.who').textContent)")
     teacher.wait_for_timeout(1500)  # a dashboard refresh with the students' first reports
-    assert_chinese(teacher)
+    assert_chinese(teacher, names=(code,))
     screenshot_screen(teacher, "zh-class-dashboard")
     for pg in students:
         assert pg.evaluate("document.documentElement.lang") == "zh-CN"
-        assert_chinese(pg)
+        assert_chinese(pg, names=(code,))
     screenshot_screen(students[0], "zh-class-student-phone")
     for pg in [teacher, *students]:
         assert pg.console_errors == [], pg.console_errors

@@ -21,6 +21,10 @@ def test_english_words_are_found():
     assert english_words("Adam β1, RMSprop, x1² + n_prev, 1e-7, CSV") == []
     assert english_words("192.168.1.20:8000/join") == english_words("?code=AB3K7MXQ") == []
     assert english_words("Join at 192.168.1.20:8000/join") == ["Join", "at"]
+    # a join code is data: all letters one time in ten (JDPKWMJV failed a run); only the shown code passes
+    assert english_words("教室 JDPKWMJV", frozenset({"JDPKWMJV"})) == []
+    assert english_words("教室 JDPKWMJV Join", frozenset({"JDPKWMJV"})) == ["Join"]
+    assert english_words("教室 JDPKWMJV") == ["JDPKWMJV"]
 
 
 def open_zh(page, url: str, ready: str) -> None:

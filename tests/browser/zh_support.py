@@ -47,20 +47,22 @@ ADDRESS = re.compile(
 )
 
 
-def english_words(text: str) -> list[str]:
-    """Latin-letter words that are neither allowed names nor symbols (single letters, x1, n_prev, log10)."""
+def english_words(text: str, names: frozenset = frozenset()) -> list[str]:
+    """Latin-letter words that are neither allowed names nor symbols (single letters, x1, n_prev, log10),
+    nor one of `names` (data the page shows as it is, such as a room's join code)."""
     words = []
     for w in WORD.findall(ADDRESS.sub(" ", text)):
-        if len(w) == 1 or re.search(r"[\d_^]", w) or w.lower() in ALLOWED:
+        if len(w) == 1 or re.search(r"[\d_^]", w) or w.lower() in ALLOWED or w in names:
             continue
         words.append(w)
     return words
 
 
-def assert_chinese(page, min_nodes: int = 20) -> None:
-    """`min_nodes`: text nodes the walk must see at least (it sees the page, not an empty shell)."""
+def assert_chinese(page, min_nodes: int = 20, names: tuple[str, ...] = ()) -> None:
+    """`min_nodes`: text nodes the walk must see at least (it sees the page, not an empty shell); `names`:
+    data shown as it is (a join code is 8 of 32 characters, letters only one time in ten: "JDPKWMJV")."""
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     nodes = page.evaluate(VISIBLE_TEXT)
     assert len(nodes) > min_nodes
-    bad = [(tag, text) for tag, text in nodes if english_words(text)]
+    bad = [(tag, text) for tag, text in nodes if english_words(text, frozenset(names))]
     assert bad == [], "\n".join(f"{tag}: {text}" for tag, text in bad)
