@@ -56,9 +56,13 @@ def test_float32_grid_probabilities_stay_within_the_display_tolerance(name):
         assert got.dtype == np.float32
         np.testing.assert_allclose(got, want, rtol=0, atol=DISPLAY_TOLERANCE)
         # the frames' pass: buffers laid out once, [W | b] on inputs with a ones row, theta read each call
-        laid_out = display.Forward32(tr.network, F).proba()
-        assert laid_out.dtype == np.float32
-        np.testing.assert_allclose(laid_out, want, rtol=0, atol=DISPLAY_TOLERANCE)
+        for kept in (1 << 20, 0):  # its hidden buffers kept between calls, or made for each (a big net)
+            fwd = display.Forward32(tr.network, F, kept_bytes=kept)
+            assert (fwd._kept is None) == (kept == 0 or "8 x 32" in name)
+            for _ in range(2):  # a second call on the kept buffers gives the same
+                laid_out = fwd.proba()
+                assert laid_out.dtype == np.float32
+                np.testing.assert_allclose(laid_out, want, rtol=0, atol=DISPLAY_TOLERANCE)
 
 
 REUSED = {  # runs whose picture settles (Adam's default keeps moving it: nothing to reuse there)

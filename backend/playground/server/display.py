@@ -57,23 +57,30 @@ class Forward32:
     """A float32 forward pass of one network over one fixed set of points, in buffers laid out once: the
     inputs and every hidden layer carry a row of ones, so each layer is one matmul with [W | b] (a copy of
     theta cast once per call). On a playground-sized net NumPy's cost is per call (~2-4 us each), so this
-    does in ~12 calls what proba_float32 does in ~25. Batch-normalized networks take proba_float32."""
+    does in ~12 calls what proba_float32 does in ~25. Batch-normalized networks take proba_float32.
 
-    def __init__(self, network, F: np.ndarray):
+    The hidden layers' buffers are kept between calls only up to KEPT_BYTES (TF Playground's net on the
+    100 x 100 grid: 0.3 MB); a big net's (8 x 64: 21 MB) are made for each call, so a session never holds
+    more than a frame's worth."""
+
+    KEPT_BYTES = 1 << 20
+
+    def __init__(self, network, F: np.ndarray, kept_bytes: int = KEPT_BYTES):
         """F: (n_x, k) features of the points (any float dtype)."""
         self.network = network
         self.theta = np.empty(network.theta.shape, np.float32)
         self.params = network.layout.views(self.theta)
-        sizes, k = network.layout.sizes, F.shape[1]
-        self.rows = []  # (n_l + 1, k) float32 per layer input, the last row ones
-        for n in sizes[:-1]:
-            buf = np.empty((n + 1, k), np.float32)
-            buf[n] = 1.0
-            self.rows.append(buf)
-        self.rows[0][:-1] = F
-        self.F32 = self.rows[0][:-1]  # for the batch-norm fallback
-        self.Z = np.empty((sizes[-1], k), np.float32)
+        self.sizes, k = network.layout.sizes, F.shape[1]
+        self.inputs = np.ones((self.sizes[0] + 1, k), np.float32)  # the last row stays ones
+        self.inputs[:-1] = F
+        self.F32 = self.inputs[:-1]  # for the batch-norm fallback
         self.plain = not any(network.layout.bn)
+        hidden = sum(n + 1 for n in self.sizes[1:-1]) * k * 4
+        self._kept = self._hidden_rows() if hidden <= kept_bytes else None
+
+    def _hidden_rows(self) -> list[np.ndarray]:
+        """(n_l + 1, k) float32 per hidden layer's output, the last row ones."""
+        return [np.ones((n + 1, self.inputs.shape[1]), np.float32) for n in self.sizes[1:-1]]
 
     def proba(self) -> np.ndarray:
         """(K, k) float32 class probabilities for the network's parameters now (a new array)."""
@@ -81,12 +88,13 @@ class Forward32:
         if not self.plain:
             return proba_float32(net, self.F32)
         np.copyto(self.theta, net.theta, casting="same_kind")
+        rows = [self.inputs, *(self._kept or self._hidden_rows())]
         last = len(self.params) - 1
         for l, p in enumerate(self.params):
-            Z = self.Z if l == last else self.rows[l + 1][:-1]
-            np.matmul(p.Wb, self.rows[l], out=Z)
             if l == last:
-                return net.output.proba(Z).astype(np.float32, copy=False)
+                return net.output.proba(p.Wb @ rows[l]).astype(np.float32, copy=False)
+            Z = rows[l + 1][:-1]
+            np.matmul(p.Wb, rows[l], out=Z)
             net.acts[l].apply_(Z)
         raise AssertionError("unreachable")
 
