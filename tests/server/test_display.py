@@ -58,7 +58,10 @@ def test_float32_grid_probabilities_stay_within_the_display_tolerance(name):
         # the frames' pass: buffers laid out once, [W | b] on inputs with a ones row, theta read each call
         for kept in (1 << 20, 0):  # its hidden buffers kept between calls, or made for each (a big net)
             fwd = display.Forward32(tr.network, F, kept_bytes=kept)
-            assert (fwd._kept is None) == (kept == 0 or "8 x 32" in name)
+            if kept == 0:
+                assert fwd._kept is None
+            elif name == "tf":  # TF Playground's net on the 100 x 100 grid: 0.3 MB, kept
+                assert fwd._kept is not None
             for _ in range(2):  # a second call on the kept buffers gives the same
                 laid_out = fwd.proba()
                 assert laid_out.dtype == np.float32
