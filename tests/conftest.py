@@ -68,6 +68,14 @@ class LiveServer:
         self.stop()
         raise RuntimeError("server did not answer /health within 30 s")
 
+    def workers(self) -> list:
+        """psutil.Process of each `--workers` process: children spawned by multiprocessing (not its resource
+        tracker, not a private redis-server)."""
+        import psutil
+
+        kids = psutil.Process(self.proc.pid).children()
+        return [p for p in kids if "spawn_main" in " ".join(p.cmdline())]
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()

@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 import time
 
-import psutil
-
 from tests.browser.class_support import address, join, new_page, results, start_class
 from tests.conftest import LiveServer
 
@@ -19,11 +17,6 @@ NETWORK_NOISE = re.compile(r"ERR_|WebSocket connection|Failed to load resource|F
 
 def card_state(teacher) -> str | None:
     return teacher.evaluate("document.querySelector('#cards .student-card')?.dataset.connected ?? null")
-
-
-def is_worker(proc: psutil.Process) -> bool:
-    """A worker: a child spawned by multiprocessing (not its resource tracker, not the redis-server)."""
-    return "spawn_main" in " ".join(proc.cmdline())
 
 
 def wait_for(predicate, what: str, timeout: float = 30) -> None:
@@ -42,7 +35,7 @@ def test_a_student_rejoins_after_every_worker_is_killed(browser):
         ana.get_by_label("L2 λ").select_option("0.01")  # her own change, which the rejoin must keep
         wait_for(lambda: [r["config"]["l2"] for r in results(server.url, code, token)] == [0.01], "report")
         wait_for(lambda: card_state(teacher) == "online", "the card is green")
-        workers = [p for p in psutil.Process(server.proc.pid).children() if is_worker(p)]
+        workers = server.workers()
         assert len(workers) == 2, workers
         time.sleep(max(0.0, max(w.create_time() for w in workers) + STARTUP_SECONDS + 1 - time.time()))
         ana.context.set_offline(True)  # the page cannot come back before the teacher has seen it gone

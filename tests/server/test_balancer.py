@@ -22,12 +22,6 @@ def connect(server: LiveServer, n: int) -> list[TrainClient]:
     return [TrainClient(server.ws) for _ in range(n)]
 
 
-def worker_pids(server: LiveServer) -> set[int]:
-    """The worker processes (spawned by multiprocessing; not its resource tracker, not a redis-server)."""
-    kids = psutil.Process(server.proc.pid).children()
-    return {p.pid for p in kids if "spawn_main" in " ".join(p.cmdline())}
-
-
 def split(clients: list[TrainClient]) -> Counter:
     return Counter(c.hello["worker"] for c in clients)
 
@@ -59,7 +53,7 @@ def test_a_killed_worker_is_replaced_and_connections_keep_coming():
     server = LiveServer("--workers", "2")
     clients: list[TrainClient] = []
     try:
-        kids = [psutil.Process(pid) for pid in worker_pids(server)]
+        kids = server.workers()
         assert len(kids) == 2, kids
         # a worker dying within STARTUP_SECONDS of its start stops the server (a broken install)
         time.sleep(max(0.0, max(k.create_time() for k in kids) + workers.STARTUP_SECONDS + 1 - time.time()))
@@ -87,7 +81,7 @@ def test_a_killed_worker_is_replaced_and_connections_keep_coming():
 
 
 def new_workers(server: LiveServer, survivor: psutil.Process) -> set[int]:
-    return worker_pids(server) - {survivor.pid}
+    return {p.pid for p in server.workers()} - {survivor.pid}
 
 
 def test_a_dead_channel_hands_the_connection_to_the_next_worker():

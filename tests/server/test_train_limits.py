@@ -8,7 +8,6 @@ import time
 import urllib.request
 from collections import Counter
 
-import psutil
 import pytest
 from conftest import LiveServer
 from train_client import TrainClient
@@ -97,9 +96,7 @@ def test_two_workers_serve_independent_sessions_and_share_a_class():
     server = LiveServer("--workers", "2")
     clients: list[TrainClient] = []
     try:
-        workers = {
-            p.pid for p in psutil.Process(server.proc.pid).children() if "spawn" in " ".join(p.cmdline())
-        }
+        workers = {p.pid for p in server.workers()}
         assert len(workers) == 2
         # a class connecting at once: the supervisor hands each connection to the worker with fewer open ones
         # (test_balancer.py); with one shared socket one worker used to take nearly all of them

@@ -13,11 +13,6 @@ import psutil
 from conftest import ROOT, LiveServer, free_port
 
 
-def workers_of(server: LiveServer) -> list[psutil.Process]:
-    kids = psutil.Process(server.proc.pid).children()
-    return [p for p in kids if "spawn" in " ".join(p.cmdline())]
-
-
 def gone(procs: list[psutil.Process], seconds: float) -> bool:
     _, alive = psutil.wait_procs(procs, timeout=seconds)
     return not alive
@@ -37,7 +32,7 @@ def test_a_port_in_use_is_refused_not_shared():
 
 def test_sigterm_stops_every_worker():
     server = LiveServer("--workers", "2")
-    workers = workers_of(server)
+    workers = server.workers()
     assert len(workers) == 2
     server.proc.send_signal(signal.SIGTERM)
     assert server.proc.wait(20) == 0
@@ -46,7 +41,7 @@ def test_sigterm_stops_every_worker():
 
 def test_workers_follow_a_supervisor_killed_outright():
     server = LiveServer("--workers", "2")
-    workers = workers_of(server)
+    workers = server.workers()
     server.proc.kill()  # SIGKILL: no handler runs in the supervisor
     server.proc.wait(10)
     assert gone(workers, 20), "workers kept the port after their supervisor died"
