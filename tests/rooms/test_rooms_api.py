@@ -42,7 +42,10 @@ def test_teacher_endpoints_want_the_token(live_server, path):
     missing = httpx.get(url, timeout=10)
     assert missing.status_code == 401 and missing.json()["code"] == "unauthorized"
     assert httpx.get(url, headers={"Authorization": "Basic abc"}, timeout=10).status_code == 401
-    wrong = httpx.get(url, headers={"Authorization": "Bearer " + t.token[:-1] + "x"}, timeout=10)
+    # Change the last character to one it is not (a fixed "x" was the same token one time in 64).
+    forged = t.token[:-1] + ("y" if t.token.endswith("x") else "x")
+    assert forged != t.token
+    wrong = httpx.get(url, headers={"Authorization": "Bearer " + forged}, timeout=10)
     assert wrong.status_code == 403 and wrong.json()["code"] == "forbidden"
     other = Teacher(live_server.url)  # another room's teacher token is no key to this room
     assert httpx.get(url, headers=other.auth, timeout=10).status_code == 403
