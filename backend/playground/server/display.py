@@ -25,6 +25,7 @@ import time
 import numpy as np
 
 from playground.engine import batchnorm
+from playground.engine.activations import sigmoid
 
 PROBE = 20  # side of the probe grid
 PROBE_TOLERANCE = 1 / 512  # max |change| of a probed probability that still reuses the last grid
@@ -33,6 +34,18 @@ DISPLAY_TOLERANCE = 5e-5  # float32 grid probabilities vs float64 (measured: <= 
 SHOWN_TOLERANCE = (
     1 / 128
 )  # a reused grid vs the fresh float64 one: two 8-bit colour steps (measured <= 0.007)
+
+
+def output_proba32(output, Z: np.ndarray) -> np.ndarray:
+    """(K, k) float32 class probabilities of float32 logits Z (K_out, k), as output.proba gives them (K = 2
+    for the sigmoid output: rows P(y=0), P(y=1)). The engine's sigmoid computes in float64 (training needs
+    it); here that one float64 tanh over the grid was a third of the frame's forward pass."""
+    if output.name != "sigmoid":
+        return output.proba(Z).astype(np.float32, copy=False)  # softmax keeps its input's float32
+    out = np.empty((2, Z.shape[1]), np.float32)
+    sigmoid(Z[0], out[1])
+    np.subtract(1.0, out[1], out=out[0])
+    return out
 
 
 def proba_float32(network, F: np.ndarray) -> np.ndarray:
@@ -48,7 +61,7 @@ def proba_float32(network, F: np.ndarray) -> np.ndarray:
         else:
             Z += p.b.astype(np.float32)[:, None]
         if l == last:
-            return network.output.proba(Z).astype(np.float32, copy=False)
+            return output_proba32(network.output, Z)
         A = network.acts[l](Z)  # allocates a float32 output like its input
     raise AssertionError("unreachable")
 
@@ -92,7 +105,7 @@ class Forward32:
         last = len(self.params) - 1
         for l, p in enumerate(self.params):
             if l == last:
-                return net.output.proba(p.Wb @ rows[l]).astype(np.float32, copy=False)
+                return output_proba32(net.output, p.Wb @ rows[l])
             Z = rows[l + 1][:-1]
             np.matmul(p.Wb, rows[l], out=Z)
             net.acts[l].apply_(Z)
