@@ -45,6 +45,12 @@ def canvas_digest(page, selector: str = "#boundary") -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+def next_paint(page) -> None:
+    """Return after two animation frames: what the page scheduled with requestAnimationFrame before this call
+    (the boundary canvas repaints on the next one, plots/boundary.js) has been drawn."""
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def class_colours_on_canvas(page) -> list[int]:
     """How many sampled boundary pixels are nearest to each class colour (multi-class check)."""
     return page.evaluate(

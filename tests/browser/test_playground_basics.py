@@ -9,6 +9,7 @@ from tests.browser.playground_support import (
     canvas_digest,
     class_colours_on_canvas,
     epoch,
+    next_paint,
     open_playground,
     run_id,
     step_epochs,
@@ -66,7 +67,7 @@ def test_training_changes_the_boundary_and_lowers_the_dev_cost(live_server, page
     page.get_by_role("button", name="Play").wait_for()
     later_dev = value(page, "dev-cost-now")
     assert later_dev < 0.5 * first_dev, (first_dev, later_dev)
-    page.wait_for_timeout(100)
+    next_paint(page)
     assert canvas_digest(page) != before
     verdict = page.locator("#verdict").get_attribute("data-verdict")
     assert verdict in VERDICTS
@@ -164,12 +165,14 @@ def test_gradient_check_weight_hover_and_view_toggles(live_server, page):
     assert tip.inner_text().startswith("weight x₁ → neuron")
     assert first["x"] > node["x"]
     before = canvas_digest(page)
+    # each toggle repaints on the next animation frame (a fixed 100 ms wait could end before it)
     page.get_by_label("Discretize").check()
-    page.wait_for_timeout(100)
-    assert canvas_digest(page) != before
+    next_paint(page)
+    discretized = canvas_digest(page)
+    assert discretized != before
     page.get_by_label("Show dev").uncheck()
-    page.wait_for_timeout(100)
-    assert canvas_digest(page) != before
+    next_paint(page)
+    assert canvas_digest(page) not in (before, discretized)
     page.get_by_label("Log scale").check()
     page.wait_for_function("document.getElementById('cost-plot').layout?.yaxis?.type === 'log'")
     page.get_by_label("Smoothing").fill("0.9")
