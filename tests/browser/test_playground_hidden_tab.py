@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import struct
 
-from tests.browser.playground_support import canvas_digest, epoch, open_playground, wait_epoch
+from tests.browser.playground_support import canvas_digest, epoch, next_paint, open_playground, wait_epoch
 from tests.conftest import screenshot
 
 SET_HIDDEN = """(hidden) => {
@@ -49,6 +49,13 @@ def wait_until(page, condition, what: str, timeout_ms: int = 15_000) -> None:
     raise AssertionError(f"never: {what}")
 
 
+def shown(page, header: dict) -> None:
+    """Until the page has handled the frame with this header (its step counter got there; Playwright sees a
+    frame arrive before the page's script has run on it) and painted what that frame scheduled."""
+    page.wait_for_function(f"Number(document.getElementById('steps').dataset.value) >= {header['step']}")
+    next_paint(page)
+
+
 def test_a_hidden_tab_trains_on_without_grids_and_gets_them_back_when_shown(live_server, page):
     sent, frames = watch(page)
     open_playground(page, live_server.url)
@@ -58,7 +65,7 @@ def test_a_hidden_tab_trains_on_without_grids_and_gets_them_back_when_shown(live
     wait_until(page, lambda: sent and sent[-1].get("visible") is False, "the page said it is hidden")
     n = len(frames)
     wait_until(page, lambda: any(h["grid"] == 0 for h in frames[n:]), "a frame without grids")
-    page.wait_for_timeout(200)  # that frame is drawn
+    shown(page, next(h for h in frames[n:] if h["grid"] == 0))  # and the last picture before it is drawn
     picture, start = canvas_digest(page), epoch(page)
     page.wait_for_function(f"Number(document.getElementById('epoch').dataset.value) >= {start + 20}")
     hidden = frames[n:][[h["grid"] for h in frames[n:]].index(0) :]
@@ -69,7 +76,11 @@ def test_a_hidden_tab_trains_on_without_grids_and_gets_them_back_when_shown(live
     page.evaluate(SET_HIDDEN, False)
     wait_until(page, lambda: sent[-1].get("visible") is True, "the page said it is visible")
     m = len(frames)
-    wait_until(page, lambda: any(h["grid"] == 100 and "boundary" in h["arrays"] for h in frames[m:]), "grids")
-    page.wait_for_timeout(200)
+
+    def with_grids() -> list[dict]:
+        return [h for h in frames[m:] if h["grid"] == 100 and "boundary" in h["arrays"]]
+
+    wait_until(page, with_grids, "grids")
+    shown(page, with_grids()[0])
     assert canvas_digest(page) != picture
     screenshot(page, "playground_visible_again")
