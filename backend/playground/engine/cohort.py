@@ -52,7 +52,8 @@ class Cohort:
         self.key = key
         m, bs = key[3], key[4]
         self.aligned = m % bs != 0  # see the module docstring
-        self.members: list = []  # Trainers, in stack row order
+        self.members: list = []  # Trainers, in stack row order (change it only through _set_members)
+        self._ids: set[int] = set()  # id() of each member: a server asks `in` for every member each turn
         self.steps = 0  # steps the cohort has taken (each member took them all while it was a member)
         self._stack = None  # _Stack of the current members (None: rebuild before the next step)
 
@@ -60,7 +61,7 @@ class Cohort:
         return len(self.members)
 
     def __contains__(self, trainer) -> bool:
-        return any(t is trainer for t in self.members)
+        return id(trainer) in self._ids  # members hold their Trainers, so no id is reused meanwhile
 
     def can_join(self, trainer) -> bool:
         return cohort_key(trainer) == self.key and self.steps_to_align(trainer) == 0
@@ -95,14 +96,14 @@ class Cohort:
                 "this run's shape differs from the cohort's, or it is not at the cohort's position"
             )
         self._write_back()
-        self.members.append(trainer)
+        self._set_members([*self.members, trainer])
 
     def leave(self, trainer) -> None:
         """Write the member's state back into its Trainer and drop it (no-op for a non-member)."""
         if trainer not in self:
             return
         self._write_back()
-        self.members = [t for t in self.members if t is not trainer]
+        self._set_members([t for t in self.members if t is not trainer])
 
     def sync(self, trainer) -> None:
         """Write a member's parameters, gradient, optimizer state, position and steps into its Trainer."""
@@ -116,7 +117,7 @@ class Cohort:
             tr = self.members[0]
             done = tr.train_steps(steps)
             if tr.stopped is not None:
-                self.members = []
+                self._set_members([])
             self.steps += done
             return done
         done = 0
@@ -150,7 +151,12 @@ class Cohort:
                 stack.next_epoch(row, tr)
         if stopped:
             self._write_back(skip=stopped)
-            self.members = [t for t in self.members if all(t is not s for s in stopped)]
+            gone = {id(s) for s in stopped}
+            self._set_members([t for t in self.members if id(t) not in gone])
+
+    def _set_members(self, members: list) -> None:
+        self.members = members
+        self._ids = {id(t) for t in members}
 
     def _write_back(self, skip=()) -> None:
         """Hand every member's state back to its Trainer and drop the stack (membership is changing)."""
