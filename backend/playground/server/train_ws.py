@@ -218,12 +218,16 @@ async def drive(
 
 
 async def _sleep_or_wake(wake: asyncio.Event, seconds: float) -> None:
-    """Sleep, but a client command ends the sleep at once (commands never wait for fairness)."""
+    """Sleep, but a client command ends the sleep at once (commands never wait for fairness).
+
+    A timer that sets `wake`, not asyncio.wait_for (a task and a timeout scope each time: 31 against 20 us
+    of CPU here, and a busy session sleeps after most of its turns)."""
+    timer = asyncio.get_running_loop().call_later(seconds, wake.set)
     try:
-        await asyncio.wait_for(wake.wait(), seconds)
-    except TimeoutError:
-        pass
-    wake.clear()
+        await wake.wait()
+    finally:
+        timer.cancel()
+        wake.clear()
 
 
 def _set_busy(scheduler: Scheduler, was: bool, now: bool) -> bool:

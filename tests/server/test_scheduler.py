@@ -1,0 +1,108 @@
+"""The training threads' job queue (server/scheduler.py): results, errors and order come back as awaited."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from playground.server.scheduler import Scheduler
+
+
+def test_results_and_errors_reach_the_coroutine_that_awaits_them():
+    s = Scheduler()
+
+    def boom():
+        raise ValueError("engine bug")
+
+    async def main():
+        assert await s.run(pow, 3, 4) == 81
+        with pytest.raises(ValueError, match="engine bug"):
+            await s.run(boom)
+        assert await s.run(threading.current_thread) is not threading.current_thread()
+
+    asyncio.run(main())
+    assert [t.name for t in s._workers] == ["train_0"]
+    s.shutdown()
+
+
+def test_one_thread_runs_the_queue_in_order_and_every_awaiter_gets_its_own_result():
+    """25 sessions x 40 turns: the round robin the module docstring promises (one queue, first in, first
+    out), with many jobs finishing between two looks of the loop (handed back in one batch)."""
+    s, ran = Scheduler(), []
+
+    def job(session: int, turn: int) -> tuple[int, int]:
+        ran.append((session, turn))
+        return session, turn
+
+    async def session(i: int) -> list:
+        return [await s.run(job, i, turn) for turn in range(40)]
+
+    async def main():
+        return await asyncio.gather(*(session(i) for i in range(25)))
+
+    results = asyncio.run(main())
+    assert results == [[(i, t) for t in range(40)] for i in range(25)]
+    # each session keeps one job queued, so turn t of every session runs before turn t + 1 of any
+    assert [turn for _, turn in ran] == sorted(turn for _, turn in ran)
+    s.shutdown()
+
+
+def test_a_cancelled_await_leaves_the_other_jobs_alone():
+    s, gate = Scheduler(), threading.Event()
+
+    async def main():
+        blocker = asyncio.ensure_future(s.run(gate.wait, 5))  # holds the only thread
+        queued = asyncio.ensure_future(s.run(pow, 2, 10))
+        dropped = asyncio.ensure_future(s.run(pow, 2, 20))
+        await asyncio.sleep(0.05)
+        dropped.cancel()
+        gate.set()
+        assert await blocker is True
+        assert await queued == 1024
+        with pytest.raises(asyncio.CancelledError):
+            await dropped
+        assert await s.run(pow, 2, 3) == 8
+
+    asyncio.run(main())
+    s.shutdown()
+
+
+def test_jobs_from_two_event_loops_return_to_their_own_loop():
+    s, out = Scheduler(), {}
+
+    def loop_thread(name: str) -> None:
+        async def main():
+            return [await s.run(tuple, (name, k)) for k in range(50)]
+
+        out[name] = asyncio.run(main())
+
+    threads = [threading.Thread(target=loop_thread, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert out == {n: [(n, k) for k in range(50)] for n in ("a", "b")}
+    s.shutdown()
+
+
+def test_shutdown_cancels_queued_jobs_and_stops_the_threads():
+    s, gate = Scheduler(), threading.Event()
+
+    async def main():
+        running = asyncio.ensure_future(s.run(gate.wait, 5))
+        queued = asyncio.ensure_future(s.run(pow, 2, 2))
+        await asyncio.sleep(0.05)
+        s.shutdown()
+        gate.set()
+        assert await running is True  # the job under way finishes
+        with pytest.raises(asyncio.CancelledError):
+            await queued
+
+    asyncio.run(main())
+    deadline = time.monotonic() + 5
+    while any(t.is_alive() for t in s._workers) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not any(t.is_alive() for t in s._workers)
