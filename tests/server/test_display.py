@@ -68,6 +68,27 @@ def test_float32_grid_probabilities_stay_within_the_display_tolerance(name):
                 np.testing.assert_allclose(laid_out, want, rtol=0, atol=DISPLAY_TOLERANCE)
 
 
+@pytest.mark.parametrize("name", CONFIGS)
+def test_float32_neuron_grids_stay_within_the_display_tolerance_of_the_engines(name):
+    """The frame's per-neuron pictures: the probe's float32 pass when it is their grid (20 x 20, the
+    default), else a pass of their own; batch norm takes the engine's float64 pass."""
+    tr, cache = run(CONFIGS[name]), BoundaryCache()
+    for r in (display.PROBE, 9):
+        for _ in range(3):
+            tr.train_epochs(10)
+            want = np.concatenate(tr.neuron_grids(r), axis=0)
+            cache.arrays(tr, 100)  # the frame's boundary (and probe) first, as frame_arrays does
+            got = cache.neurons(tr, r)
+            assert got.dtype == np.float32 and got.shape == want.shape == (sum(tr.cfg.hidden), r, r)
+            np.testing.assert_allclose(got, want, rtol=0, atol=DISPLAY_TOLERANCE)
+            before = got.copy()
+            tr.train_epochs(1)  # the probe's buffers now hold the old parameters: not served again
+            moved = np.concatenate(tr.neuron_grids(r), axis=0)
+            np.testing.assert_allclose(cache.neurons(tr, r), moved, rtol=0, atol=DISPLAY_TOLERANCE)
+            if np.abs(moved - want).max() > 4 * DISPLAY_TOLERANCE:
+                assert np.abs(cache.neurons(tr, r) - before).max() > 2 * DISPLAY_TOLERANCE
+
+
 REUSED = {  # runs whose picture settles (Adam's default keeps moving it: nothing to reuse there)
     "tf": TF_TASK,
     "8 x 8 relu": {"hidden": [8] * 8, "activation": "relu", "optimizer": "gd", "learning_rate": 0.05},

@@ -90,6 +90,18 @@ class Forward32:
         self.plain = not any(network.layout.bn)
         hidden = sum(n + 1 for n in self.sizes[1:-1]) * k * 4
         self._kept = self._hidden_rows() if hidden <= kept_bytes else None
+        self._passed = False  # the kept buffers hold a pass with the float32 parameters in self.theta
+
+    def hidden(self) -> list[np.ndarray] | None:
+        """Per hidden layer (n_l, k) float32 activations for the network's parameters now: views into the
+        kept buffers, valid until the next call. A pass already made with the same float32 parameters (the
+        probe, a moment ago in the same frame) is not repeated: its output would be the same bits. None
+        for batch norm, or when the buffers are not kept (the caller takes the float64 pass)."""
+        if not self.plain or self._kept is None:
+            return None
+        if not (self._passed and np.array_equal(self.theta, self.network.theta.astype(np.float32))):
+            self.proba()
+        return [rows[:-1] for rows in self._kept]
 
     def _hidden_rows(self) -> list[np.ndarray]:
         """(n_l + 1, k) float32 per hidden layer's output, the last row ones."""
@@ -101,6 +113,7 @@ class Forward32:
         if not self.plain:
             return proba_float32(net, self.F32)
         np.copyto(self.theta, net.theta, casting="same_kind")
+        self._passed = True
         rows = [self.inputs, *(self._kept or self._hidden_rows())]
         last = len(self.params) - 1
         for l, p in enumerate(self.params):
@@ -148,6 +161,16 @@ class BoundaryCache:
         # the session allows reuse only for the periodic frames of a playing run: a paused run's picture (or
         # the one acking a step) is always computed afresh, the same for the same parameters
         self.reuse = True
+
+    def neurons(self, trainer, resolution: int) -> np.ndarray:
+        """(units, r, r) float32: every hidden unit's output over the grid of `resolution`, [unit, iy, ix],
+        layer after layer (float32 like the boundary; the probe's pass when it is that grid, as the
+        default 20 is; batch norm and very wide networks take the engine's float64 pass)."""
+        with np.errstate(all="ignore"):
+            layers = forward32(self._forward, trainer, resolution).hidden()
+            if layers is None:
+                layers = trainer.neuron_grids(resolution)
+        return np.concatenate(layers, axis=0, dtype=np.float32).reshape(-1, resolution, resolution)
 
     def arrays(self, trainer, resolution: int, now: float | None = None) -> dict[str, np.ndarray]:
         """x1 (r,), x2 (r,), boundary (r, r) [, boundary_class] for the trainer's parameters now."""

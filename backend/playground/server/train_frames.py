@@ -69,7 +69,8 @@ def frame_arrays(trainer, view, params, boundary: BoundaryCache | None = None, g
     """Boundary grid, neuron grids, weights (`params`: trainer.layer_params()), gradient norms (all float32
     except boundary_class), as a dict of arrays.
 
-    `boundary`: the session's display cache (display.py: float32, reused while the picture stands still;
+    `boundary`: the session's display cache (display.py: float32 boundary and neuron grids, the boundary
+    reused while the picture stands still;
     None: a fresh float64 grid, what headless callers and the tests' reference get). `grids` False leaves the
     boundary and neuron grids out (a hidden tab); `resolution` overrides view.resolution (an overloaded
     server's coarser grid)."""
@@ -79,7 +80,9 @@ def frame_arrays(trainer, view, params, boundary: BoundaryCache | None = None, g
         arrays |= boundary.arrays(trainer, r)
     elif grids:
         arrays |= fresh_boundary(trainer, r)
-    if grids and view.neurons and trainer.cfg.hidden:
+    if grids and view.neurons and trainer.cfg.hidden and boundary is not None:
+        arrays["neurons"] = boundary.neurons(trainer, view.neuron_resolution)
+    elif grids and view.neurons and trainer.cfg.hidden:
         layers = trainer.neuron_grids(view.neuron_resolution)
         arrays["neurons"] = np.concatenate(layers, axis=0, dtype=np.float32)  # cast once, while joining
     if view.weights:
