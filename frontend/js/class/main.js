@@ -109,7 +109,8 @@ async function boot() {
     inFlight = true;
     try {
       const [list, s] = await Promise.all([api.results(room.code, room.token), api.roomState(room.code, room.token)]);
-      showState(s);
+      // the two answers are two moments: count the students from the list the cards are drawn from
+      showState({ ...s, students: list.length });
       dashboard.update(list, s);
     } catch (e) {
       if (e.code === "unknown_room" || e.code === "forbidden") leave(e);
