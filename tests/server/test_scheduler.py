@@ -106,3 +106,30 @@ def test_shutdown_cancels_queued_jobs_and_stops_the_threads():
     while any(t.is_alive() for t in s._workers) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert not any(t.is_alive() for t in s._workers)
+
+
+def test_the_inbox_keeps_order_and_wakes_a_busy_loop_once_for_many_calls():
+    """A training thread's frames and finished jobs: in the order made, and one wake-up (one write to the
+    loop's self-pipe) for all that piled up while the loop was busy."""
+    got, wakeups = [], []
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        inbox = Scheduler().inbox()
+        real = loop.call_soon_threadsafe
+
+        def counted(*args):
+            wakeups.append(args)
+            return real(*args)
+
+        loop.call_soon_threadsafe = counted  # an instance attribute: only this loop, only this test
+        thread = threading.Thread(target=lambda: [inbox.call(got.append, i) for i in range(100)])
+        thread.start()
+        thread.join()  # the loop is not running meanwhile: every call waits for one drain
+        deadline = time.monotonic() + 5
+        while len(got) < 100 and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+
+    asyncio.run(main())
+    assert got == list(range(100))
+    assert len(wakeups) == 1

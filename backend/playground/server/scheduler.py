@@ -9,7 +9,8 @@ cores are used through `--workers` (independent processes).
 Why not `loop.run_in_executor`: a classroom worker runs hundreds of short turns a second, and the executor's
 round trip (a concurrent Future chained to an asyncio one, each completion a separate wake-up of the loop)
 cost ~52 us of CPU per turn here, against ~11 for this queue, whose training threads hand finished jobs
-back in batches: one wake-up of the loop for every job that finished since the loop last looked.
+(and the frames they made: train_ws.Mailbox) back through an Inbox: one wake-up of the loop for everything
+handed back since the loop last looked.
 """
 
 from __future__ import annotations
@@ -26,42 +27,41 @@ FRAME_PERIOD = 1 / 30  # the frame budget: aim for 30 frames/s at the default ne
 MIN_BUDGET = 0.002  # below this, per-job overhead would dominate
 
 
-class _Inbox:
-    """Finished jobs on their way back to one event loop: any thread adds, the loop drains."""
+class Inbox:
+    """Calls from any thread to one event loop, in order, with one wake-up of the loop for every call made
+    since it last looked (loop.call_soon_threadsafe wakes it for each): finished jobs, a session's frames."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop):
         self._loop = loop
         self._lock = threading.Lock()
-        self._done: list = []  # (future, result, exception)
+        self._calls: list = []  # (fn, args)
         self._signalled = False  # a drain is already scheduled on the loop
 
-    def put(self, fut: asyncio.Future, result: Any, error: BaseException | None) -> None:
+    def call(self, fn: Callable[..., Any], *args: Any) -> None:
         with self._lock:
-            self._done.append((fut, result, error))
+            self._calls.append((fn, args))
             if self._signalled:
                 return
             self._signalled = True
         try:
             self._loop.call_soon_threadsafe(self._drain)
-        except RuntimeError:  # the loop closed meanwhile: nobody awaits these any more
-            pass
-
-    def cancel(self, fut: asyncio.Future) -> None:
-        try:
-            self._loop.call_soon_threadsafe(fut.cancel)
-        except RuntimeError:
+        except RuntimeError:  # the loop closed meanwhile: nobody waits for these any more
             pass
 
     def _drain(self) -> None:
         with self._lock:
-            done, self._done, self._signalled = self._done, [], False
-        for fut, result, error in done:
-            if fut.cancelled():
-                continue
-            if error is None:
-                fut.set_result(result)
-            else:
-                fut.set_exception(error)
+            calls, self._calls, self._signalled = self._calls, [], False
+        for fn, args in calls:
+            fn(*args)
+
+
+def _finish(fut: asyncio.Future, result: Any, error: BaseException | None) -> None:
+    if fut.cancelled():
+        return
+    if error is None:
+        fut.set_result(result)
+    else:
+        fut.set_exception(error)
 
 
 class Scheduler:
@@ -71,7 +71,7 @@ class Scheduler:
         self.threads = threads
         self.busy = 0  # sessions that currently want CPU (playing or stepping)
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self._inboxes: dict[asyncio.AbstractEventLoop, _Inbox] = {}  # one loop in a server; tests make more
+        self._inboxes: dict[asyncio.AbstractEventLoop, Inbox] = {}  # one loop in a server; tests make more
         self._workers: list[threading.Thread] = []
         self._start_lock = threading.Lock()
 
@@ -79,15 +79,20 @@ class Scheduler:
         """Seconds one job may train: a frame period shared by the busy sessions, at least MIN_BUDGET."""
         return max(MIN_BUDGET, period * self.threads / max(1, self.busy))
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run fn(*args) on a training thread and await its result (cancelling the await does not stop fn:
-        the job itself must check its session's interrupt flag)."""
+    def inbox(self) -> Inbox:
+        """The running loop's Inbox (call from the loop): what training threads hand back goes through it."""
         loop = asyncio.get_running_loop()
         inbox = self._inboxes.get(loop)
         if inbox is None:
             self._inboxes = {lp: box for lp, box in self._inboxes.items() if not lp.is_closed()}
-            inbox = self._inboxes[loop] = _Inbox(loop)
-        fut = loop.create_future()
+            inbox = self._inboxes[loop] = Inbox(loop)
+        return inbox
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run fn(*args) on a training thread and await its result (cancelling the await does not stop fn:
+        the job itself must check its session's interrupt flag)."""
+        inbox = self.inbox()
+        fut = asyncio.get_running_loop().create_future()
         self._start()
         self._jobs.put((fn, args, fut, inbox))
         return await fut
@@ -113,7 +118,7 @@ class Scheduler:
                 result, error = fn(*args), None
             except BaseException as e:  # delivered to the awaiting coroutine, as an executor would
                 result, error = None, e
-            inbox.put(fut, result, error)
+            inbox.call(_finish, fut, result, error)
 
     def shutdown(self) -> None:
         """Stop the training threads after their current job; queued jobs are cancelled."""
@@ -123,7 +128,7 @@ class Scheduler:
             except queue.Empty:
                 break
             if job is not None:
-                job[3].cancel(job[2])
+                job[3].call(job[2].cancel)
         for _ in self._workers:
             self._jobs.put(None)
 

@@ -31,7 +31,7 @@ from playground.server.protocol import (
     parse_command,
 )
 from playground.server.rooms_ws import RoomLink
-from playground.server.scheduler import FRAME_PERIOD, Scheduler, get_scheduler
+from playground.server.scheduler import FRAME_PERIOD, Inbox, Scheduler, get_scheduler
 from playground.server.session import ApplyConfig, TrainSession
 
 router = APIRouter()
@@ -73,8 +73,8 @@ class Mailbox:
     Replies are serialized by `emit`, i.e. on the training thread that made them: a `config` reply with the
     run's data can be megabytes of JSON, which must not hold the event loop every session shares."""
 
-    def __init__(self) -> None:
-        self._loop = asyncio.get_running_loop()
+    def __init__(self, inbox: Inbox) -> None:
+        self._inbox = inbox  # the scheduler's: a job's frame and its end wake the loop once, not twice
         self._replies: deque[str] = deque()
         self._frame: bytes | None = None
         self._ready = asyncio.Event()
@@ -82,7 +82,7 @@ class Mailbox:
 
     def emit(self, item: dict | bytes) -> None:
         text = item if isinstance(item, bytes) else wsbase.dumps_in_chunks(item)
-        self._loop.call_soon_threadsafe(self._put, text)
+        self._inbox.call(self._put, text)
 
     def _put(self, item: str | bytes) -> None:
         if isinstance(item, bytes):
@@ -112,8 +112,8 @@ async def train_socket(websocket: WebSocket) -> None:
     if channel is None:
         return
     async with channel:
-        mailbox, wake = Mailbox(), asyncio.Event()
         scheduler = get_scheduler(wsbase.settings().train_threads)
+        mailbox, wake = Mailbox(scheduler.inbox()), asyncio.Event()
         # cohorts are touched only on the training thread: with several threads, sessions train alone
         cohorts = get_pool() if scheduler.threads == 1 else None
         session = TrainSession(emit=mailbox.emit, frame_free=mailbox.frame_free, cohorts=cohorts)
