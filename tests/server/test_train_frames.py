@@ -129,3 +129,20 @@ def test_baseline_error_moves_the_bias_verdict():
     header, _ = decode_frame(render(Diverged(), view, 0, {"seq": 0, "run": 1, "ack": None, "playing": False}))
     d = header["diagnosis"]
     assert d["avoidable_bias"] == pytest.approx(0.02) and d["verdict"] == "high variance"
+
+
+def test_a_header_with_nan_or_numpy_values_goes_out_as_json_null_and_numbers():
+    """The header is encoded as is (the fast path) unless it holds NaN/inf or NumPy values; then it is
+    walked (wsbase.finite) and NaN goes out as null: never as NaN, which JSON does not have."""
+
+    class NanMetrics(Diverged):
+        def latest_metrics(self):
+            values = {"train_cost": float("nan"), "dev_cost": np.float64(np.inf)}
+            return values | {"train_accuracy": np.float32(0.5), "dev_accuracy": None}
+
+    view = ViewOptions(resolution=10, neuron_resolution=4)
+    raw = render(NanMetrics(), view, 2, {"seq": 0, "run": 1, "ack": None, "playing": False})
+    header, _ = decode_frame(raw)
+    assert b"NaN" not in raw and b"Infinity" not in raw
+    assert header["train"]["train_cost"] is None and header["train"]["dev_cost"] is None
+    assert header["train"]["train_accuracy"] == 0.5

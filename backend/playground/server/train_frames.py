@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from playground.frames import encode_frame
+from playground.frames import NonFiniteError, encode_frame
 from playground.server.diagnosis import TREND_EPOCHS, diagnose
 from playground.server.display import BoundaryCache, boundary_arrays
 from playground.server.wsbase import finite
@@ -124,4 +124,7 @@ def render(trainer, view, since_epoch: int, meta: dict, boundary=None, grids=Tru
             current["train_accuracy"], current["dev_accuracy"], view.baseline_error, recent_costs(trainer)
         ),
     }
-    return encode_frame(finite(header), arrays, omit_non_finite=True)  # names them in `omitted`
+    try:  # non-finite arrays are left out and named in `omitted`
+        return encode_frame(header, arrays, omit_non_finite=True)
+    except (NonFiniteError, TypeError):  # NaN or a NumPy scalar in the header: the slow walk (a diverged run)
+        return encode_frame(finite(header), arrays, omit_non_finite=True)
