@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from train_client import TF_TASK
 
@@ -66,3 +68,37 @@ def test_a_lone_run_mid_epoch_trains_alone_to_its_epoch_start_then_joins():
     assert pool.train(s, 0.0) is None and pool.steps_to_align(s) == 1
     assert s._train(0.0) == 1 and s.trainer._pos == 0
     assert pool.train(s, 0.0) >= 1 and pool.counts() == (0, 1)
+
+
+def test_an_aligned_cohort_trains_when_its_members_turns_have_saved_an_epochs_time():
+    """Whole epochs of every member take far more than one turn's budget; trained on every turn they left the
+    turns no time for frames. The group saves each turn's budget and trains once the saving covers the last
+    epoch's time; the turns in between train nothing (they render). Exact: budgets of a quarter epoch."""
+    pool = CohortPool()
+    sessions = [playing(pool, {"seed": i}) for i in range(4)]  # the page's default: an aligned shape
+    for s in sessions:  # the first turns join (each at its epoch start) and train
+        pool.train(s, 0.0)
+    group = pool._member[sessions[0]][0]
+    assert group.cohort.aligned and len(group.cohort) == 4
+    group.credit = group.epoch_seconds = 0.0  # as a new group starts
+    assert pool.train(sessions[0], 0.0) > 0  # nothing saved, nothing owed yet: one epoch, owing its time
+    epoch = group.epoch_seconds
+    assert epoch > 0 and group.credit == -epoch
+    steps = [pool.train(sessions[k % 4], epoch / 4) for k in range(1, 9)]
+    assert steps[:7] == [0] * 7  # -1 + 7/4 of an epoch saved: less than the epoch, so nothing trained
+    assert steps[7] == sessions[0].trainer.steps_per_epoch  # 8/4 - 1 = one epoch's time: trains
+
+
+def test_a_cohort_turn_charges_its_session_one_members_share_of_the_training():
+    """The fairness debt (train_ws.drive) must not make the session whose turn trained the whole cohort sit
+    out the other members' share: 3 of 4 parts of that time are theirs (mark_trained)."""
+    pool = CohortPool()
+    sessions = [playing(pool, TF_TASK | {"seed": i}) for i in range(4)]  # a free cohort
+    for s in sessions:
+        pool.train(s, 0.0)
+    s = sessions[0]
+    s.for_others = 0.0
+    t0 = time.perf_counter()
+    assert pool.train(s, 0.05) > 0
+    wall = time.perf_counter() - t0
+    assert 0.5 * wall < s.for_others <= 0.75 * wall

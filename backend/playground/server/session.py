@@ -99,7 +99,8 @@ class TrainSession:
         self._reported_stop: str | None = None
         self._unrendered = False  # trained since the last frame
         self._last_render = 0.0
-        self.last_job_seconds = 0.0
+        self.last_job_seconds = 0.0  # the last job's time, less what it trained for other cohort members
+        self.for_others = 0.0  # cohort training in this job on the other members' behalf (cohorts.py)
         self.render_seconds = 0.0  # moving average of one frame's rendering time
         self._trained_seconds = 0.0  # training time since the last frame
         self.echo = ConfigEcho()  # leaves unchanged drawn points and data out of `config` replies
@@ -134,11 +135,14 @@ class TrainSession:
         this thread trains the next chunk. A frame is due after a change, or when training happened, a frame
         period (1 / view.max_fps) has passed since the last one, and the previous frame has left."""
         started = time.perf_counter()
+        self.for_others = 0.0
         self._follow_load(started)
         try:
             self._job(budget)
         finally:
-            self.last_job_seconds = time.perf_counter() - started
+            # the fairness debt (train_ws.drive) charges a session its own CPU: a cohort turn that trained
+            # 25 runs counts as one run's share, as the other 24 sessions are charged theirs (mark_trained)
+            self.last_job_seconds = time.perf_counter() - started - self.for_others
 
     def _job(self, budget: float) -> None:
         self.interrupt.clear()
