@@ -100,6 +100,8 @@ def test_shutdown_cancels_queued_jobs_and_stops_the_threads():
         assert await running is True  # the job under way finishes
         with pytest.raises(asyncio.CancelledError):
             await queued
+        with pytest.raises(RuntimeError, match="shut down"):
+            await s.run(pow, 2, 2)
 
     asyncio.run(main())
     deadline = time.monotonic() + 5

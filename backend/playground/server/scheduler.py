@@ -74,6 +74,7 @@ class Scheduler:
         self._inboxes: dict[asyncio.AbstractEventLoop, Inbox] = {}  # one loop in a server; tests make more
         self._workers: list[threading.Thread] = []
         self._start_lock = threading.Lock()
+        self._closed = False
 
     def budget(self, period: float = FRAME_PERIOD) -> float:
         """Seconds one job may train: a frame period shared by the busy sessions, at least MIN_BUDGET."""
@@ -91,6 +92,8 @@ class Scheduler:
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run fn(*args) on a training thread and await its result (cancelling the await does not stop fn:
         the job itself must check its session's interrupt flag)."""
+        if self._closed:
+            raise RuntimeError("the scheduler is shut down")
         inbox = self.inbox()
         fut = asyncio.get_running_loop().create_future()
         self._start()
@@ -121,7 +124,8 @@ class Scheduler:
             inbox.call(_finish, fut, result, error)
 
     def shutdown(self) -> None:
-        """Stop the training threads after their current job; queued jobs are cancelled."""
+        """Stop the training threads after their current job; queued jobs are cancelled, new ones refused."""
+        self._closed = True
         while True:
             try:
                 job = self._jobs.get_nowait()

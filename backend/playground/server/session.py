@@ -141,7 +141,7 @@ class TrainSession:
             self._job(budget)
         finally:
             # the fairness debt (train_ws.drive) charges a session its own CPU: a cohort turn that trained
-            # 25 runs counts as one run's share, as the other 24 sessions are charged theirs (mark_trained)
+            # 25 runs counts as one run's share (the other 24 count theirs as their training: mark_trained)
             self.last_job_seconds = time.perf_counter() - started - self.for_others
 
     def _job(self, budget: float) -> None:
