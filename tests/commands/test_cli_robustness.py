@@ -78,6 +78,9 @@ def test_ctrl_c_during_a_long_run_exits_130_without_a_traceback(tmp_path):
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # Ctrl-C in a terminal: a suite started in the background by a shell (`... &`) inherits SIGINT
+        # ignored, and Python then rightly keeps it ignored (nohup's meaning), so the run would never stop
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         # the progress bar appears on stderr once the run is past a second: training is under way
