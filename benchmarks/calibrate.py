@@ -181,8 +181,9 @@ def _interleaved_us(parts: dict, rounds: int) -> dict[str, float]:
     return {name: 1e6 * statistics.median(v) for name, v in times.items()}
 
 
-def cohort_member_epoch_us(task: str, members: int) -> tuple[float, float]:
-    """(us per member-epoch of a stacked cohort of `members` runs, us of that in the end-of-epoch work)."""
+def cohort_member_epoch_us(task: str, members: int) -> tuple[float, float, float]:
+    """(us per member-epoch of a stacked cohort of `members` runs; us of one run's end-of-epoch work alone
+    (metrics + history); us per member of the cohort's stacked end-of-epoch metrics)."""
     runs = [trainer(task, seed) for seed in range(members)]
     cohort = Cohort(cohort_key(runs[0]))
     for tr in runs:
@@ -190,9 +191,16 @@ def cohort_member_epoch_us(task: str, members: int) -> tuple[float, float]:
     spe = runs[0].steps_per_epoch
     cohort.run(spe)
     per_epoch = _median_us(lambda: cohort.run(5 * spe), 9) / (5 * members)
-    eval_us = _median_us(runs[0]._end_epoch, 50)  # one member's _end_epoch: metrics + history
-    cohort.sync(runs[0])
-    return per_epoch, eval_us
+    for tr in runs:
+        cohort.sync(tr)
+    alone = _median_us(Trainer(runs[0].cfg)._end_epoch, 50)
+
+    def stacked() -> None:  # what Cohort.run does after its steps when every member ended an epoch
+        for tr in runs:
+            cohort._later_add(tr, tr.grad_norms())
+        cohort._evaluate_later()
+
+    return per_epoch, alone, _median_us(stacked, 50) / members
 
 
 def frame_parts_us(task: str) -> dict[str, float]:
@@ -236,13 +244,14 @@ def frame_parts_us(task: str) -> dict[str, float]:
 
 def breakdown(task: str, members: int = 25) -> dict:
     lone = 1e6 / lone_epochs_per_s(task)[1]
-    member, eval_us = cohort_member_epoch_us(task, members)
+    member, eval_us, stacked_eval_us = cohort_member_epoch_us(task, members)
     return {
         "task": task,
         "lone_epoch_us": lone,
         "cohort_members": members,
         "cohort_member_epoch_us": member,
         "end_of_epoch_eval_us": eval_us,
+        "cohort_eval_per_member_us": stacked_eval_us,
         "frame_us": frame_parts_us(task),
     }
 
@@ -259,7 +268,7 @@ def main() -> int:
     print(
         f"per student ({args.task}): lone epoch {b['lone_epoch_us']:.0f} us (CPU); member-epoch in a cohort "
         f"of {args.members}: {b['cohort_member_epoch_us']:.0f} us, of which end-of-epoch evaluation "
-        f"{b['end_of_epoch_eval_us']:.0f} us"
+        f"{b['cohort_eval_per_member_us']:.0f} us (a run alone: {b['end_of_epoch_eval_us']:.0f} us)"
     )
     print("frame parts (us): " + ", ".join(f"{k} {v:.0f}" for k, v in b["frame_us"].items()))
     if args.json:

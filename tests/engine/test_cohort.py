@@ -35,6 +35,7 @@ def assert_same(alone: Trainer, member: Trainer) -> None:
             assert np.array_equal(a, b, equal_nan=True)
     for key in ("train_cost", "dev_cost", "train_accuracy", "dev_accuracy"):
         assert np.array_equal(member.history.array(key, 0), alone.history.array(key, 0), equal_nan=True)
+    assert np.array_equal(member.history.grad_norms(), alone.history.grad_norms(), equal_nan=True)
 
 
 @pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
@@ -123,6 +124,61 @@ def test_members_stop_on_their_own_conditions():
     for a in alone:
         a.train_steps(20 * 40)
     assert [m.stopped for m in members] == ["completed", "diverged", "early_stopping", None]
+    for a, m in zip(alone, members, strict=True):
+        assert_same(a, m)
+
+
+def test_metrics_computed_after_the_steps_keep_each_history_in_epoch_order(monkeypatch):
+    """Within one run() a diverging member's first epochs leave their metrics for the end (the bound proves
+    its cost finite), then its parameters outgrow the bound and its epochs are evaluated at once: the pending
+    ones go first, so its history, its stop and everyone else's match runs alone."""
+    shape = dict(optimizer="gd", activation="linear", hidden=[8, 8], noise=0.3)
+    cfgs = [config(**shape, seed=5, learning_rate=2.0, l2=0.01), config(**shape, seed=6, l2=0.01)]
+    cfgs.append(config(**shape, seed=7, l2=0.1))
+    alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
+    asked = []
+    can_wait = Trainer._metrics_can_wait
+
+    def spy(self):
+        answer = can_wait(self)
+        if self is members[0]:
+            asked.append(answer)
+        return answer
+
+    monkeypatch.setattr(Trainer, "_metrics_can_wait", spy)
+    cohort = Cohort(cohort_key(members[0]))
+    for t in members:
+        cohort.join(t)
+    cohort.run(25 * 30)
+    assert True in asked and False in asked and asked.index(False) > 0  # both ways, in one run()
+    for t in list(cohort.members):
+        cohort.leave(t)
+    for a in alone:
+        a.train_steps(25 * 30)
+    assert members[0].stopped == "diverged"
+    for a, m in zip(alone, members, strict=True):
+        assert_same(a, m)
+
+
+@pytest.mark.parametrize("classes", [2, 3])
+def test_members_with_dev_splits_of_other_sizes_or_none(classes):
+    """The metrics computed after the steps stack members by split size: 250 training points each, with 250,
+    150 or no dev points (sigmoid and softmax outputs)."""
+    shape = dict(dataset="blobs", classes=classes, optimizer="rmsprop")
+    splits = [dict(n_samples=500, dev_ratio=0.5), dict(n_samples=500, dev_ratio=0.3, test_ratio=0.2)]
+    splits += [dict(n_samples=250, dev_ratio=0.0), dict(n_samples=500, dev_ratio=0.5)]
+    cfgs = [config(**shape, **split, seed=i) for i, split in enumerate(splits)]
+    alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
+    assert [t.splits["dev"].size for t in members] == [250, 150, 0, 250]
+    cohort = Cohort(cohort_key(members[0]))
+    for t in members:
+        cohort.join(t)
+    cohort.run(25 * 4 + 7)
+    for t in list(cohort.members):
+        cohort.leave(t)
+    for a in alone:
+        a.train_steps(25 * 4 + 7)
+    assert members[2].history["dev_cost"] == [None] * 4
     for a, m in zip(alone, members, strict=True):
         assert_same(a, m)
 

@@ -202,11 +202,17 @@ class Trainer:
         self.steps += steps
         return steps
 
-    def _end_epoch(self) -> None:
+    def _end_epoch(self, later=None) -> None:
+        """Record the epoch's metrics and decide whether the run stops. `later(trainer, grad_norms)`, given
+        only where _metrics_can_wait(): a cohort computes this epoch's metrics in one pass with other
+        members' after its steps, and appends them to the history then."""
         self.epoch += 1
         self._pos = 0
         train, dev = self.splits["train"], self.splits["dev"]  # (metrics run inside train_steps' errstate)
-        if self.record_history:
+        if later is not None:
+            later(self, self.grad_norms())
+            train_cost, dev_cost = 0.0, None  # finite for sure; no early stopping
+        elif self.record_history:
             train_cost, train_acc = self._metrics(train)
             dev_cost, dev_acc = self._metrics(dev) if dev.size else (None, None)
             self.history.append(train_cost, dev_cost, train_acc, dev_acc, self.grad_norms())
@@ -219,6 +225,11 @@ class Trainer:
             self.stopped = "early_stopping"
         elif self.epoch >= self.cfg.epochs:
             self.stopped = "completed"
+
+    def _metrics_can_wait(self) -> bool:
+        """True when this epoch's stop decision needs no metrics: no early stopping, and divergence ruled
+        out by _cost_surely_finite (checked on the parameters the epoch ended with)."""
+        return self.record_history and self.cfg.early_stopping <= 0 and self._cost_surely_finite()
 
     def _cost_surely_finite(self) -> bool:
         """True when the training cost cannot be NaN/inf, without computing it: every |parameter| < 1e15.
