@@ -160,6 +160,29 @@ def test_metrics_computed_after_the_steps_keep_each_history_in_epoch_order(monke
         assert_same(a, m)
 
 
+def test_a_synced_member_reads_as_alone_while_the_others_metrics_wait():
+    """Members at five positions of their epochs end them on different steps; after a few short calls some
+    epochs' metrics still wait, yet a synced member's history is whole and equal to its run alone."""
+    cfgs = [config(seed=i, optimizer="adam") for i in range(5)]
+    alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
+    for i, (a, m) in enumerate(zip(alone, members, strict=True)):
+        a.train_steps(5 * i)
+        m.train_steps(5 * i)
+    cohort = Cohort(cohort_key(members[0]))
+    for t in members:
+        cohort.join(t)
+    for _ in range(4):
+        cohort.run(3)
+    assert 0 < len(cohort._later) < len(members)  # some member-epochs ended, fewer than a stack's worth
+    waiting = cohort._later[0][0]
+    assert waiting.history.epochs < waiting.epoch
+    cohort.sync(waiting)
+    i = members.index(waiting)
+    alone[i].train_steps(12)
+    assert waiting.history.epochs == waiting.epoch
+    assert_same(alone[i], waiting)
+
+
 @pytest.mark.parametrize("classes", [2, 3])
 def test_members_with_dev_splits_of_other_sizes_or_none(classes):
     """The metrics computed after the steps stack members by split size: 250 training points each, with 250,

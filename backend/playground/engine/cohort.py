@@ -7,13 +7,14 @@ rows equal the single-run arithmetic bit for bit), while everything that differs
 own: its data and epoch order (each member shuffles with its own stream, at its own epoch boundary), its
 position in the epoch, learning rate and schedule, L2 strength, optimizer betas and step counter t, history,
 early stopping and stop conditions (each member's `Trainer._end_epoch` runs as usual, except that the
-metrics of epochs whose stop decision does not need them are computed together when `run` returns: one
-stacked forward pass per split instead of two per member-epoch).
+metrics of epochs whose stop decision does not need them wait until a stack's worth of member-epochs has
+ended, or the member's history is needed, and are then computed in one stacked pass per split: members at
+different positions of their epochs end them on different steps, a few per `run` call).
 
 Members may join and leave between calls to `run` at any point of their epoch. While a run is a member its
-parameters and optimizer state live in the cohort; `sync(trainer)` writes them back (the Trainer then
-reads exactly as if it had trained alone), `leave(trainer)` does that and drops it. A member whose run
-stops (completed, diverged, early stopping) leaves by itself at that epoch's end.
+parameters, optimizer state and latest metrics live in the cohort; `sync(trainer)` writes them back (the
+Trainer then reads exactly as if it had trained alone), `leave(trainer)` does that and drops it. A member
+whose run stops (completed, diverged, early stopping) leaves by itself at that epoch's end.
 
 Who may stack (`cohort_key`): no batch norm, no dropout, no deliberately broken backprop, and a small step
 (STACK_MAX_WORK: a big network gains nothing from batching, and one batched step of many would be one long
@@ -110,7 +111,10 @@ class Cohort:
         self._set_members([t for t in self.members if t is not trainer])
 
     def sync(self, trainer) -> None:
-        """Write a member's parameters, gradient, optimizer state, position and steps into its Trainer."""
+        """Write a member's parameters, gradient, optimizer state, position and steps into its Trainer, and
+        complete its history."""
+        if any(t is trainer for t, _, _ in self._later):
+            self._evaluate_later()
         if self._stack is not None and trainer in self:
             self._stack.write_back(self.members.index(trainer), trainer)
 
@@ -139,7 +143,8 @@ class Cohort:
                     done += n
                     self._end_epochs(stack)
             finally:
-                self._evaluate_later()  # every history is complete whenever run() returns
+                if len(self._later) >= len(self.members):  # a stack's worth (a member's sync takes fewer)
+                    self._evaluate_later()
         self.steps += done
         return done
 
@@ -188,6 +193,7 @@ class Cohort:
 
     def _write_back(self, skip=()) -> None:
         """Hand every member's state back to its Trainer and drop the stack (membership is changing)."""
+        self._evaluate_later()
         if self._stack is not None:
             for row, tr in enumerate(self.members):
                 if all(tr is not s for s in skip):
