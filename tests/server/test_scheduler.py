@@ -8,7 +8,16 @@ import time
 
 import pytest
 
-from playground.server.scheduler import Scheduler
+from playground.server.scheduler import (
+    CALL_SECONDS,
+    FLOOR_BUDGET,
+    FRAME_PERIOD,
+    MAX_ROUND,
+    MIN_BUDGET,
+    Scheduler,
+    fit_call,
+    steer,
+)
 
 
 def test_results_and_errors_reach_the_coroutine_that_awaits_them():
@@ -135,3 +144,60 @@ def test_the_inbox_keeps_order_and_wakes_a_busy_loop_once_for_many_calls():
     asyncio.run(main())
     assert got == list(range(100))
     assert len(wakeups) == 1
+
+
+@pytest.mark.parametrize(
+    "busy, overhead, expected",
+    [
+        (1, 0.0, FRAME_PERIOD),  # alone: the whole frame period
+        (10, 0.0, FRAME_PERIOD / 10),  # a few: they share the period
+        (25, 0.0003, MIN_BUDGET),  # 25 x (2 + 0.3) ms = 58 ms, under MAX_ROUND: turns keep 2 ms
+        (50, 0.0003, MAX_ROUND / 50 - 0.0003),  # 50 x 2.3 ms would be 115 ms: the round decides
+        (50, -0.0005, MIN_BUDGET),  # turns that end early (paced) leave room: back to MIN_BUDGET
+        (400, 0.0003, FLOOR_BUDGET),  # past capacity: the floor
+    ],
+)
+def test_a_turns_budget_keeps_a_round_of_busy_sessions_within_max_round(busy, overhead, expected):
+    s = Scheduler()
+    s.busy, s.overhead = busy, overhead
+    assert s.budget() == pytest.approx(expected, rel=1e-12)
+    if FLOOR_BUDGET < expected < MIN_BUDGET:
+        assert busy * (s.budget() + overhead) == pytest.approx(MAX_ROUND, rel=1e-12)
+
+
+def test_two_threads_halve_the_round():
+    s = Scheduler(threads=2)
+    s.busy, s.overhead = 100, 0.0003
+    assert s.budget() == pytest.approx(MAX_ROUND * 2 / 100 - 0.0003, rel=1e-12)
+
+
+def test_turn_learns_the_time_a_turn_takes_past_its_budget():
+    """Signed: a job that overruns its budget by 5 ms (a sleep never ends early) raises the overhead past
+    4 ms in 100 turns (a moving average of weight 0.05: 99.4% of the way); one that returns at once
+    lowers it towards minus the budget."""
+    s = Scheduler()
+
+    async def main(job, budget):
+        for _ in range(100):
+            assert await s.turn(job, budget) == budget
+
+    asyncio.run(main(lambda b: time.sleep(b + 0.005) or b, 0.001))
+    assert s.overhead >= 0.004
+    asyncio.run(main(lambda b: b, 0.02))
+    assert s.overhead < -0.015
+    s.shutdown()
+
+
+@pytest.mark.parametrize(
+    "per_call, left, expected",
+    [(10, 0.002, 10), (10, CALL_SECONDS, 10), (10, 0.0005, 5), (10, 0.00001, 1), (10, -0.001, 1)],
+)
+def test_a_call_fits_what_is_left_of_the_turn(per_call, left, expected):
+    assert fit_call(per_call, left) == expected
+
+
+def test_steering_aims_calls_at_call_seconds():
+    assert steer(10, 2 * CALL_SECONDS) == 5
+    assert steer(10, CALL_SECONDS / 4) == 40
+    assert steer(1, 1.0) == 1  # never zero steps
+    assert steer(10_000, CALL_SECONDS / 10) == 10_000  # capped

@@ -22,8 +22,8 @@ import time
 
 from playground.engine.cohort import Cohort, cohort_key
 from playground.server.pacing import Pacer
+from playground.server.scheduler import fit_call, steer
 
-CALL_SECONDS = 0.001  # aim each Cohort.run call at ~1 ms so interrupts and budgets are honoured closely
 # An aligned cohort (engine/cohort.py: each epoch ends with a smaller mini-batch) advances whole epochs, so it
 # sits at an epoch start between calls, where a run that finished its own epoch can join. Partial epochs would
 # leave it at a position a rejoining run chases and never reaches (measured: 50 clients of the page's default
@@ -137,8 +137,11 @@ class CohortPool:
             self._evict(members)
             if session.trainer not in cohort:
                 break
-            n = cohort.epoch_steps_left() if cohort.aligned else group.steps_per_call
             t0 = time.perf_counter()
+            if cohort.aligned:
+                n = cohort.epoch_steps_left()
+            else:  # a call that fits what is left of the turn (turns shrink under load: scheduler.budget)
+                n = fit_call(group.steps_per_call, deadline - t0)
             if group.rate:
                 allowed = group.pacer.allowed(group.rate, session.trainer.steps_per_epoch, cohort.steps, t0)
                 if allowed < (n if cohort.aligned else 1):
@@ -149,8 +152,8 @@ class CohortPool:
             if saving:
                 group.credit -= dt
                 group.epoch_seconds = dt
-            if dt > 0 and n == group.steps_per_call:  # steer the next call towards CALL_SECONDS
-                group.steps_per_call = max(1, min(10_000, int(n * CALL_SECONDS / dt) or 1))
+            if dt > 0 and 2 * n >= group.steps_per_call:  # steer the next call towards CALL_SECONDS
+                group.steps_per_call = steer(n, dt)
             if time.perf_counter() >= deadline:
                 break
         if done:

@@ -18,13 +18,34 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 FRAME_PERIOD = 1 / 30  # the frame budget: aim for 30 frames/s at the default network
-MIN_BUDGET = 0.002  # below this, per-job overhead would dominate
+# Under load a turn's training shrinks to MIN_BUDGET, then further, so that every busy session still gets a
+# turn (and a frame) at least every MAX_ROUND seconds: 12 a second, a margin over the 10 a class needs.
+# With 2 ms turns, 50 sessions on one worker got a turn every ~150 ms (6.3 frames/s, p95 latency 177 ms)
+# while their cohorts trained 106-123 epochs/s, twice the 60 needed. FLOOR_BUDGET: below it, per-turn
+# overhead (the queue, the frame) would dominate; past that point everyone slows together.
+MIN_BUDGET = 0.002
+MAX_ROUND = 1 / 12
+FLOOR_BUDGET = 0.0005
+CALL_SECONDS = 0.001  # a turn trains in calls of ~1 ms so that interrupts and budgets are honoured closely
+
+
+def fit_call(steps_per_call: int, seconds_left: float) -> int:
+    """Steps of a call that ends by the turn's deadline (`steps_per_call` steps take ~CALL_SECONDS); at
+    least one."""
+    return max(1, min(steps_per_call, int(steps_per_call * seconds_left / CALL_SECONDS)))
+
+
+def steer(steps: int, seconds: float) -> int:
+    """Steps per call that take ~CALL_SECONDS, from a call of `steps` steps that took `seconds` (a call of
+    at least half the usual size: a smaller one's fixed cost would make steps look dear)."""
+    return max(1, min(10_000, int(steps * CALL_SECONDS / seconds) or 1))
 
 
 class Inbox:
@@ -70,6 +91,7 @@ class Scheduler:
     def __init__(self, threads: int = 1):
         self.threads = threads
         self.busy = 0  # sessions that currently want CPU (playing or stepping)
+        self.overhead = 0.0  # moving average of a turn's time past its training budget (frames, commands)
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._inboxes: dict[asyncio.AbstractEventLoop, Inbox] = {}  # one loop in a server; tests make more
         self._workers: list[threading.Thread] = []
@@ -77,8 +99,24 @@ class Scheduler:
         self._closed = False
 
     def budget(self, period: float = FRAME_PERIOD) -> float:
-        """Seconds one job may train: a frame period shared by the busy sessions, at least MIN_BUDGET."""
-        return max(MIN_BUDGET, period * self.threads / max(1, self.busy))
+        """Seconds one job may train: a frame period shared by the busy sessions, at least MIN_BUDGET unless
+        a round of turns would then last longer than MAX_ROUND (each turn also spends `overhead`), never
+        under FLOOR_BUDGET."""
+        share = self.threads / max(1, self.busy)
+        fits_round = MAX_ROUND * share - self.overhead
+        return max(period * share, min(MIN_BUDGET, fits_round), FLOOR_BUDGET)
+
+    async def turn(self, job: Callable[[float], T], budget: float) -> T:
+        """Run job(budget), a session's turn, like `run`, and learn the turns' overhead from its time."""
+
+        def timed() -> T:
+            t0 = time.perf_counter()
+            try:
+                return job(budget)
+            finally:  # signed: paced turns end early, which leaves room for others' training
+                self.overhead += 0.05 * (time.perf_counter() - t0 - budget - self.overhead)
+
+        return await self.run(timed)
 
     def inbox(self) -> Inbox:
         """The running loop's Inbox (call from the loop): what training threads hand back goes through it."""

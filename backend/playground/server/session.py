@@ -35,6 +35,7 @@ from playground.server.protocol import (
     ViewOptions,
     apply_view,
 )
+from playground.server.scheduler import fit_call, steer
 
 STOP_EVENTS = {"completed": "completed", "early_stopping": "early_stopped", "diverged": "diverged"}
 STOP_TEXT = {
@@ -45,7 +46,6 @@ STOP_TEXT = {
 HISTORY_KEEP = 20_000  # epochs of history a live session keeps (frames need only those since the last one)
 TRAIN_PER_RENDER = 1.0  # under load, training keeps at least half of a session's time, frames the rest
 PACE_QUANTUM = 0.5  # frame periods: a paced session sleeps at least this long between its turns
-CALL_SECONDS = 0.001  # aim each train_steps call at ~1 ms so interrupts and budgets are honoured closely
 # An overloaded server (a playing session gets its turns at under COARSE_BELOW x its frame rate: it waits
 # longer than 1 / (COARSE_BELOW x fps) in the scheduler's queue) sends the boundary grid at half its side (a
 # quarter of the points), back to full above FULL_ABOVE x: the frame header says which (`grid`). The gap
@@ -298,8 +298,9 @@ class TrainSession:
         deadline = time.perf_counter() + budget
         rate = self.view.max_epochs_per_second
         while not self.interrupt.is_set() and tr.stopped is None:
-            n = self._steps_per_call if self.playing else min(self._steps_per_call, self.steps_left)
             t0 = time.perf_counter()
+            n = fit_call(self._steps_per_call, deadline - t0)
+            n = n if self.playing else min(n, self.steps_left)
             n = min(n, self.pacer.allowed(rate, tr.steps_per_epoch, tr.steps, t0))
             if align is not None:
                 n = min(n, align - done_total)
@@ -310,8 +311,8 @@ class TrainSession:
             done_total += done
             if not self.playing:
                 self.steps_left = max(0, self.steps_left - done)
-            if dt > 0 and done == n:  # steer the next call towards CALL_SECONDS
-                self._steps_per_call = max(1, min(10_000, int(n * CALL_SECONDS / dt) or 1))
+            if dt > 0 and done == n and 2 * n >= self._steps_per_call:  # steer towards CALL_SECONDS
+                self._steps_per_call = steer(n, dt)
             if done < n or not self.training() or time.perf_counter() >= deadline:
                 break
         return done_total

@@ -196,7 +196,7 @@ async def drive(
             budget = scheduler.budget(0.9 * min(1.0 / session.view.max_fps, FRAME_PERIOD))
             try:
                 session.queued()  # the wait for this turn tells the session how loaded the server is
-                await scheduler.run(session.job, budget)
+                await scheduler.turn(session.job, budget)
                 # A job that overran its budget (one step of a big network can take longer) sits out turns so
                 # the other busy sessions catch up: fairness by CPU time, not by turns.
                 debt = session.last_job_seconds - budget
