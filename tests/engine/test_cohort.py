@@ -183,6 +183,61 @@ def test_a_synced_member_reads_as_alone_while_the_others_metrics_wait():
     assert_same(alone[i], waiting)
 
 
+def test_a_frames_sync_leaves_the_waiting_metrics_waiting_and_joins_do_not_compute_them():
+    """sync(history=False) (a live frame) writes the member's state back but not its waiting epochs; a run
+    joining meanwhile leaves everyone's waiting too; leaving completes the history: equal to runs alone."""
+    cfgs = [config(seed=i, optimizer="adam") for i in range(6)]
+    alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
+    for i, (a, m) in enumerate(zip(alone, members, strict=True)):
+        a.train_steps(25 + 5 * i)  # (an epoch each first: every history has grad norms to compare)
+        m.train_steps(25 + 5 * i)
+    cohort = Cohort(cohort_key(members[0]))
+    for t in members[:5]:
+        cohort.join(t)
+    for _ in range(4):
+        cohort.run(3)
+    waiting = cohort._later[0][0]
+    before = len(cohort._later)
+    cohort.sync(waiting, history=False)
+    i = members.index(waiting)
+    assert waiting.history.epochs < waiting.epoch  # still waiting
+    assert np.array_equal(waiting.network.theta, cohort._stack.net.theta[cohort.members.index(waiting)])
+    cohort.join(members[5])  # at position 25: a mini-batch boundary
+    assert len(cohort._later) == before
+    cohort.run(3)
+    for t in list(cohort.members):
+        cohort.leave(t)
+    assert not cohort._later
+    for k, a in enumerate(alone):
+        a.train_steps(15 if k < 5 else 3)
+    for a, m in zip(alone, members, strict=True):
+        assert_same(a, m)
+    assert waiting.history.epochs == waiting.epoch
+
+
+def test_a_run_that_completes_on_an_epoch_whose_metrics_wait_leaves_with_its_history_whole():
+    """Reaching `epochs` needs no metrics to decide: the last epoch's metrics waited, alone in the list
+    (the others end their epochs on other steps), and the run that leaves by itself takes them along."""
+    cfgs = [config(seed=1, epochs=3), config(seed=2), config(seed=3)]
+    alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
+    for k in (1, 2):
+        alone[k].train_steps(10 * k)
+        members[k].train_steps(10 * k)
+    cohort = Cohort(cohort_key(members[0]))
+    for t in members:
+        cohort.join(t)
+    cohort.run(25 * 3 - 1)  # everything that waited is computed at the end of this call
+    cohort.run(1)  # member 0's third epoch ends here, and only its
+    assert members[0].stopped == "completed" and members[0] not in cohort
+    assert members[0].history.epochs == 3
+    for t in list(cohort.members):
+        cohort.leave(t)
+    for a in alone:
+        a.train_steps(25 * 3)
+    for a, m in zip(alone, members, strict=True):
+        assert_same(a, m)
+
+
 @pytest.mark.parametrize("classes", [2, 3])
 def test_members_with_dev_splits_of_other_sizes_or_none(classes):
     """The metrics computed after the steps stack members by split size: 250 training points each, with 250,

@@ -100,27 +100,30 @@ class Cohort:
             raise ValueError(
                 "this run's shape differs from the cohort's, or it is not at the cohort's position"
             )
-        self._write_back()
+        self._write_back()  # (a joining run has no epochs waiting: the others' may go on waiting)
         self._set_members([*self.members, trainer])
 
     def leave(self, trainer) -> None:
         """Write the member's state back into its Trainer and drop it (no-op for a non-member)."""
         if trainer not in self:
             return
+        self._complete([trainer])
         self._write_back()
         self._set_members([t for t in self.members if t is not trainer])
 
-    def sync(self, trainer) -> None:
+    def sync(self, trainer, history: bool = True) -> None:
         """Write a member's parameters, gradient, optimizer state, position and steps into its Trainer, and
-        complete its history."""
-        if any(t is trainer for t, _, _ in self._later):
-            self._evaluate_later()
+        complete its history. history=False leaves the epochs whose metrics wait out of the history a little
+        longer (a live frame: the curves show them in a later frame, computed with a stack's worth)."""
+        if history:
+            self._complete([trainer])
         if self._stack is not None and trainer in self:
             self._stack.write_back(self.members.index(trainer), trainer)
 
     def run(self, steps: int) -> int:
         """Advance every member `steps` mini-batches (fewer for a member that stops); returns steps done."""
         if len(self.members) == 1:  # nothing to batch: the single-run step is the faster one
+            self._complete(self.members)
             self._write_back()
             tr = self.members[0]
             done = tr.train_steps(steps)
@@ -165,7 +168,8 @@ class Cohort:
                 stopped.append(tr)
             else:
                 stack.next_epoch(row, tr)
-        if stopped:
+        if stopped:  # (its last epoch may have ended with metrics waiting: "completed" needs none)
+            self._complete(stopped)
             self._write_back(skip=stopped)
             gone = {id(s) for s in stopped}
             self._set_members([t for t in self.members if id(t) not in gone])
@@ -191,9 +195,14 @@ class Cohort:
         self.members = members
         self._ids = {id(t) for t in members}
 
+    def _complete(self, trainers: list) -> None:
+        """Compute the waiting metrics (everyone's, in one pass) if any of `trainers` has epochs waiting."""
+        if any(t is tr for t, _, _ in self._later for tr in trainers):
+            self._evaluate_later()
+
     def _write_back(self, skip=()) -> None:
-        """Hand every member's state back to its Trainer and drop the stack (membership is changing)."""
-        self._evaluate_later()
+        """Hand every member's state back to its Trainer and drop the stack (membership is changing; epochs
+        whose metrics wait go on waiting: _later holds what they need)."""
         if self._stack is not None:
             for row, tr in enumerate(self.members):
                 if all(tr is not s for s in skip):

@@ -90,11 +90,12 @@ class CohortPool:
         group.cohort.leave(trainer)
         self._drop_if_empty(group)
 
-    def sync(self, session) -> None:
-        """Bring the session's Trainer up to date (before reading it for a frame)."""
+    def sync(self, session, history: bool = True) -> None:
+        """Bring the session's Trainer up to date (before reading it); history=False: a live frame, whose
+        curves may end an epoch or so short of the parameters (engine Cohort.sync)."""
         entry = self._member.get(session)
         if entry is not None:
-            entry[0].cohort.sync(entry[1])
+            entry[0].cohort.sync(entry[1], history)
 
     def pace_wait(self, session, now: float) -> float | None:
         """Seconds until the session's paced cohort may step again; None when it is in no paced cohort."""
