@@ -238,6 +238,42 @@ def test_a_run_that_completes_on_an_epoch_whose_metrics_wait_leaves_with_its_his
         assert_same(a, m)
 
 
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
+def test_a_members_live_change_taken_in_place_matches_the_change_alone(optimizer):
+    """Cohort.update after set_hyperparameters mid-epoch (learning rate, decay, betas, epsilon, L2): the
+    member's row steps with the new values from the next step, as alone; with metrics waiting it refuses
+    (they would be computed with the new L2 strength)."""
+    cfgs = [config(seed=i, optimizer=optimizer, l2=0.01) for i in range(3)]
+    alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
+    for k in range(3):
+        alone[k].train_steps(10 * k)
+        members[k].train_steps(10 * k)
+    cohort = Cohort(cohort_key(members[0]))
+    for t in members:
+        cohort.join(t)
+    cohort.run(12)  # member 2's epoch ends on step 5: its metrics wait (one of a stack's worth of three)
+    assert [t for t, _, _ in cohort._later] == [members[2]]
+    update = dict(learning_rate=0.2, lr_decay="inverse", beta=0.7, beta1=0.8, beta2=0.9, epsilon=1e-6)
+    change = cfgs[1].model_copy(update=update | {"l2": 0.1})
+    members[2].set_hyperparameters(change)
+    with pytest.raises(ValueError, match="sync"):
+        cohort.update(members[2])
+    members[2].set_hyperparameters(cfgs[2])
+    cohort.sync(members[1])
+    members[1].set_hyperparameters(change)
+    cohort.update(members[1])
+    cohort.run(64)
+    for t in list(cohort.members):
+        cohort.leave(t)
+    for a in alone:
+        a.train_steps(12)
+    alone[1].set_hyperparameters(change)
+    for a in alone:
+        a.train_steps(64)
+    for a, m in zip(alone, members, strict=True):
+        assert_same(a, m)
+
+
 @pytest.mark.parametrize("classes", [2, 3])
 def test_members_with_dev_splits_of_other_sizes_or_none(classes):
     """The metrics computed after the steps stack members by split size: 250 training points each, with 250,

@@ -10,7 +10,8 @@ from train_client import TF_TASK
 from playground.config import ExperimentConfig
 from playground.engine.trainer import Trainer
 from playground.server.cohorts import CohortPool
-from playground.server.session import TrainSession
+from playground.server.protocol import PauseMessage, ViewMessage
+from playground.server.session import ApplyConfig, TrainSession
 
 # 4,000 training points in batches of 4: 1,000 steps an epoch; in batches of 3 an aligned shape (1,334 steps)
 BIG_EPOCH = TF_TASK | {"n_samples": 5000, "dev_ratio": 0.2, "mini_batch_size": 4}
@@ -46,7 +47,7 @@ def test_leaving_writes_the_run_back_and_a_command_evicts_a_member():
     for s in sessions:
         pool.train(s, 0.0)
     pool.train(sessions[0], 0.05)
-    sessions[1].interrupt.set()  # a command arrived for session 1
+    sessions[1].submit(PauseMessage(type="pause"))  # a command its cohort cannot take in place
     pool.train(sessions[2], 0.0)
     assert pool.counts() == (2, 1)
     for s in sessions:
@@ -102,3 +103,51 @@ def test_a_cohort_turn_charges_its_session_one_members_share_of_the_training():
     assert pool.train(s, 0.05) > 0
     wall = time.perf_counter() - t0
     assert 0.5 * wall < s.for_others <= 0.75 * wall
+
+
+def test_a_live_change_is_taken_in_place_and_the_run_still_matches_one_alone():
+    """A learning-rate, beta and L2 change reaches a member without it leaving its cohort (no eviction by
+    others' turns, no rebuilt stack), its waiting metrics computed first: from the step it applies at, the
+    run is the lone run given the same change at the same step, bit for bit. A new optimizer, and a pace
+    that differs from the cohort's, take the run out. (A turn of budget 0 trains one step.)"""
+    pool = CohortPool()
+    cfgs = [TF_TASK | {"seed": i, "optimizer": "adam", "l2": 0.01} for i in range(3)]
+    sessions = [playing(pool, c) for c in cfgs]
+    for k, s in enumerate(sessions):
+        s.trainer.train_steps(5 * k)  # positions 0, 5, 10: their epochs end on different steps
+        pool.train(s, 0.0)
+    b = sessions[1]
+    for _ in range(18):
+        pool.train(sessions[0], 0.0)
+    cohort = pool._member[b][0].cohort
+    assert [t for t, _, _ in cohort._later] == [sessions[2].trainer, b.trainer]  # fewer than a stack's worth
+    change = b.cfg.model_copy(update={"learning_rate": 0.1, "beta1": 0.8, "beta2": 0.95, "l2": 0.05})
+    b.submit(ApplyConfig(config=change))
+    assert not b.leave_cohort
+    pool.train(sessions[0], 0.0)  # another member's turn trains b too
+    assert pool.counts() == (3, 1)
+    pool.sync(b, history=False)
+    at = b.trainer.steps
+    b.job(0.0)  # completes b's waiting metrics, applies the change in place, then trains the cohort
+    assert pool.counts() == (3, 1) and b.cfg.learning_rate == 0.1
+    for _ in range(30):
+        pool.train(sessions[2], 0.0)
+    pool.sync(b)
+    total = b.trainer.steps
+    ref = Trainer(ExperimentConfig(**cfgs[1]))
+    ref.train_steps(at)
+    ref.set_hyperparameters(change)
+    ref.train_steps(total - at)
+    assert total == at + 31
+    assert np.array_equal(b.trainer.network.theta, ref.network.theta)
+    assert np.array_equal(b.trainer.optimizer.v, ref.optimizer.v)
+    assert np.array_equal(b.trainer.history.array("train_cost", 0), ref.history.array("train_cost", 0))
+
+    b.submit(ViewMessage(type="view", max_epochs_per_second=100))  # another pace: another cohort
+    b.job(0.0)
+    assert pool._member[b][0].rate == 100 and pool.counts() == (2, 2)  # it left, then joined its own
+    c = sessions[2]
+    c.submit(ApplyConfig(config=c.cfg.model_copy(update={"optimizer": "momentum"})))
+    assert c.leave_cohort
+    pool.train(sessions[0], 0.0)
+    assert c not in pool._member  # evicted by another's turn, before its own job resets its optimizer

@@ -120,6 +120,15 @@ class Cohort:
         if self._stack is not None and trainer in self:
             self._stack.write_back(self.members.index(trainer), trainer)
 
+    def update(self, trainer) -> None:
+        """A member's live hyperparameters changed (Trainer.set_hyperparameters, same optimizer and
+        cohort_key): its row steps with them from the next step on, as the run alone would. Its waiting
+        metrics must be computed first (sync): they take the L2 strength of the epoch they belong to."""
+        if any(t is trainer for t, _, _ in self._later):
+            raise ValueError("sync the member before changing its hyperparameters: its metrics are waiting")
+        if self._stack is not None and trainer in self:
+            self._stack.update(self.members.index(trainer), trainer)
+
     def run(self, steps: int) -> int:
         """Advance every member `steps` mini-batches (fewer for a member that stops); returns steps done."""
         if len(self.members) == 1:  # nothing to batch: the single-run step is the faster one
@@ -292,6 +301,13 @@ class _Stack:
         """After the member's _end_epoch: position 0, the new epoch's learning rate, shuffle on first use."""
         self.pos[row], self.started[row] = 0, False
         self.lr[row, 0] = trainer.learning_rate
+
+    def update(self, row: int, trainer) -> None:
+        """The row's learning rate, L2 strength and optimizer constants: what __init__ would read now."""
+        self.lr[row, 0] = trainer.learning_rate
+        if self.l2 is not None:
+            self.l2[row, 0] = trainer.cfg.l2
+        self.opt.set_constants(row, *(getattr(trainer.cfg, n) for n in ("beta", "beta1", "beta2", "epsilon")))
 
     def write_back(self, row: int, trainer) -> None:
         trainer.network.theta[...] = self.net.theta[row]

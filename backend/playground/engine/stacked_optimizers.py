@@ -45,6 +45,12 @@ class StackedOptimizer:
         self.t0 = [self.t0[i] for i in rows]
         self._tmp, self._sq, self.v, self.s = (a[rows] for a in (self._tmp, self._sq, self.v, self.s))
 
+    def set_constants(self, row: int, beta: float, beta1: float, beta2: float, epsilon: float) -> None:
+        """Trial `row` steps with these constants from its next step (a live run's change)."""
+        self.beta[row, 0], self.beta1[row, 0], self.beta2[row, 0] = beta, beta1, beta2
+        self.epsilon[row, 0] = epsilon
+        self._b1[row], self._b2[row] = float(beta1), float(beta2)
+
     def step(self, theta: np.ndarray, grad: np.ndarray, lr: np.ndarray) -> None:
         self.t += 1
         tmp = self._tmp

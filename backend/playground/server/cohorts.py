@@ -90,6 +90,22 @@ class CohortPool:
         group.cohort.leave(trainer)
         self._drop_if_empty(group)
 
+    def refresh(self, session) -> None:
+        """After commands applied in place (session.stays_stacked): the member's row takes its Trainer's new
+        hyperparameters, or the member leaves if its shape, pace or play state no longer fit the cohort."""
+        entry = self._member.get(session)
+        if entry is None:
+            return
+        group, trainer = entry
+        if (
+            trainer is not session.trainer
+            or not self.stackable(session)
+            or self._group(session)[1] is not group
+        ):
+            self.release(session)
+        else:
+            group.cohort.update(trainer)
+
     def sync(self, session, history: bool = True) -> None:
         """Bring the session's Trainer up to date (before reading it); history=False: a live frame, whose
         curves may end an epoch or so short of the parameters (engine Cohort.sync)."""
@@ -136,7 +152,7 @@ class CohortPool:
         done = 0
         while True:
             self._evict(members)
-            if session.trainer not in cohort:
+            if session.trainer not in cohort or session.interrupt.is_set():  # its own command waits
                 break
             t0 = time.perf_counter()
             if cohort.aligned:
@@ -182,7 +198,7 @@ class CohortPool:
 
     def _evict(self, members: list) -> None:
         for s in members:
-            if (s.interrupt.is_set() or s.closed) and s in self._member:
+            if (s.leave_cohort or s.closed) and s in self._member:
                 self.release(s)
 
     def _forget_stopped(self, members: list) -> None:

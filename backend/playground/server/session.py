@@ -67,6 +67,16 @@ class RoomMark(Message):
     seq: int
 
 
+def stays_stacked(cmd: Message, cfg: ExperimentConfig) -> bool:
+    """Whether a run may take `cmd` inside its cohort (then CohortPool.refresh): a view or room change, or a
+    live config change with the same optimizer (a new one starts afresh: its state must leave the stack
+    first). Whether the run's shape or pace still fits its cohort is checked after."""
+    if isinstance(cmd, ApplyConfig):
+        new = cmd.config
+        return new.optimizer == cfg.optimizer and not needs_rebuild(cfg, new)
+    return isinstance(cmd, ViewMessage | RoomMark)
+
+
 class TrainSession:
     """State of one live run: config, view options, play state, the Trainer, and frame bookkeeping."""
 
@@ -92,6 +102,8 @@ class TrainSession:
         self.dirty = True  # state changed: the next job renders a frame even when not training
         self.closed = False
         self.interrupt = threading.Event()
+        self.leave_cohort = False  # a command waits that its cohort cannot take in place (cohorts.py)
+        self._submitted = self.cfg  # the last config submitted (event loop side; the job checks again)
         self._pending: deque[Message] = deque()
         self._last_end = 0  # history length when the last frame was rendered
         self._pending_start = 0  # first epoch of the frame that may still be waiting to be sent
@@ -113,8 +125,13 @@ class TrainSession:
 
     # -- event loop side ---------------------------------------------------------------------------------
     def submit(self, cmd: Message) -> None:
-        """Queue a command for the next job and cut the running job short."""
+        """Queue a command for the next job and cut the running job short. A command the run's cohort
+        cannot take in place (stays_stacked) has others' cohort turns leave it at once (leave_cohort)."""
         self._pending.append(cmd)
+        if not stays_stacked(cmd, self._submitted):
+            self.leave_cohort = True
+        if isinstance(cmd, ApplyConfig):
+            self._submitted = cmd.config
         self.interrupt.set()
 
     def wants_cpu(self) -> bool:
@@ -146,11 +163,8 @@ class TrainSession:
 
     def _job(self, budget: float) -> None:
         self.interrupt.clear()
-        if self._pending and self.cohorts is not None:
-            self.cohorts.release(self)  # commands act on the Trainer: it must hold the run's state
-        while self._pending and not self.closed:
-            for reply in self._apply(self._pending.popleft()):
-                self.emit(reply)
+        self.leave_cohort = False  # (a command submitted meanwhile is checked again below)
+        self._apply_pending()
         if self.trainer is None:
             self._rebuild()
         t0 = time.perf_counter()
@@ -170,6 +184,26 @@ class TrainSession:
                 self.emit(self._render())  # a step ended or the run stopped: show the final state now
             elif self.view.max_epochs_per_second and self._frame_due(time.perf_counter()):
                 self.emit(self._render())  # paced: the session now waits, show what it trained
+
+    def _apply_pending(self) -> None:
+        """Apply the queued commands. They act on the Trainer, so a cohort member's state is written back
+        first; a live change (stays_stacked) keeps it in its cohort with its row updated, any other
+        command takes it out. (An lr change every 0.5 s from 50 students made 100 leaves and joins a
+        second, each rebuilding the cohort's stack.)"""
+        touched = False
+        while self._pending and not self.closed:
+            cmd = self._pending.popleft()
+            if self.cohorts is not None:
+                if self.trainer is not None and stays_stacked(cmd, self.cfg):
+                    if not touched:
+                        self.cohorts.sync(self)  # state and history whole before the command reads them
+                else:
+                    self.cohorts.release(self)
+                touched = True
+            for reply in self._apply(cmd):
+                self.emit(reply)
+        if touched:
+            self.cohorts.refresh(self)
 
     def _frame_due(self, now: float) -> bool:
         """A periodic frame: trained since the last one, a frame period passed, the last frame has left."""
