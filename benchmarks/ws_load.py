@@ -38,6 +38,7 @@ from pathlib import Path
 
 import psutil
 from calibrate import TASKS, CpuMeter, calibrate, show_calibration
+from cpu_share import CpuShare
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +54,7 @@ def free_port() -> int:
 class Server:
     """A `playground serve` subprocess with limits raised for the load test."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, share: CpuShare | None = None):
         self.port = free_port()
         cmd = [
             sys.executable,
@@ -77,6 +78,10 @@ class Server:
                     raise RuntimeError("server did not start") from None
                 time.sleep(0.2)
         time.sleep(0.5 * workers)  # let every worker finish importing
+        if share is not None:  # each process its own quota: see cpu_share.py
+            p = psutil.Process(self.proc.pid)
+            for q in [p, *p.children(recursive=True)]:
+                share.put(q.pid)
 
     def rss_mib(self) -> float:
         p = psutil.Process(self.proc.pid)
@@ -235,8 +240,8 @@ def sample_stacked(server: Server, warmup: float, done: threading.Event, out: li
             pass
 
 
-def run_one(workers: int, n: int, args) -> dict:
-    server = Server(workers)
+def run_one(workers: int, n: int, args, share: CpuShare | None = None) -> dict:
+    server = Server(workers, share)
     try:
         rss0 = server.rss_mib()
         meter, threads0 = CpuMeter(server.proc.pid, os.getpid()), server.thread_cpu()
@@ -342,19 +347,39 @@ def main() -> int:
         default=0,
         help="epochs/s each client asks for (0: unpaced; the page's default: 100)",
     )
+    p.add_argument(
+        "--cpu-share",
+        type=float,
+        help="emulate a slower machine: the calibration and each server process get at most this share "
+        "of one core (cpu_share.py; root, Linux)",
+    )
     p.add_argument("--json", help="also write the results to this file")
     args = p.parse_args()
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
+    share = CpuShare(args.cpu_share) if args.cpu_share else None
+    try:
+        return measure(args, share)
+    finally:
+        if share is not None:
+            share.close()
+
+
+def measure(args, share: CpuShare | None) -> int:
+    if share is not None:
+        print(f"emulated slower machine: every server process at most {share.share:g} of a core", flush=True)
+        share.put(os.getpid())  # the calibration under the same quota, the clients without it
     cal = calibrate(args.task)
+    if share is not None:
+        share.release(os.getpid())
     print(show_calibration(cal), flush=True)
     results = []
     for n in (int(x) for x in args.clients.split(",") if x):  # "": no 1-worker runs
-        results.append(run_one(1, n, args))
+        results.append(run_one(1, n, args, share))
         show(results[-1])
     capacity = 0
     if not args.no_capacity:
         for n in (int(x) for x in args.capacity.split(",") if x):
-            r = run_one(2, n, args)
+            r = run_one(2, n, args, share)
             results.append(r)
             show(r)
             if not meets_target(r):
@@ -368,6 +393,7 @@ def main() -> int:
             f"{100 * cal['cpu_speed_vs_reference']:.0f}%); "
             f"{args.task} task alone {cal['lone_epochs_per_s']:,.0f} "
             f"epochs/s, frame {cal['render_ms_median']:.2f} ms"
+            + (f" (emulated: --cpu-share {share.share:g})" if share is not None else "")
         )
     modelled = model(max(results, key=lambda r: r["clients"]), cal) if results else []
     for row in modelled:
@@ -378,6 +404,7 @@ def main() -> int:
         )
     if args.json:
         out = {"results": results, "capacity": capacity, "calibration": cal, "model": modelled}
+        out["cpu_share"] = share.share if share is not None else None
         Path(args.json).write_text(json.dumps(out, indent=2))
     return 0
 
