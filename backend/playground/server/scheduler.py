@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -91,7 +90,7 @@ class Scheduler:
     def __init__(self, threads: int = 1):
         self.threads = threads
         self.busy = 0  # sessions that currently want CPU (playing or stepping)
-        self.overhead = 0.0  # moving average of a turn's time past its training budget (frames, commands)
+        self.overhead = 0.0  # moving average of what a turn adds to a round past its training budget
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._inboxes: dict[asyncio.AbstractEventLoop, Inbox] = {}  # one loop in a server; tests make more
         self._workers: list[threading.Thread] = []
@@ -106,17 +105,12 @@ class Scheduler:
         fits_round = MAX_ROUND * share - self.overhead
         return max(period * share, min(MIN_BUDGET, fits_round), FLOOR_BUDGET)
 
-    async def turn(self, job: Callable[[float], T], budget: float) -> T:
-        """Run job(budget), a session's turn, like `run`, and learn the turns' overhead from its time."""
-
-        def timed() -> T:
-            t0 = time.perf_counter()
-            try:
-                return job(budget)
-            finally:  # signed: paced turns end early, which leaves room for others' training
-                self.overhead += 0.05 * (time.perf_counter() - t0 - budget - self.overhead)
-
-        return await self.run(timed)
+    def note_round(self, seconds: float, budget: float) -> None:
+        """A busy session went straight from one turn back into the queue and got its next turn's result
+        `seconds` after the last one's, training `budget` in it: learn `overhead`, what a turn adds to a
+        round beyond its training (its frame, the event loop's work for it, other processes' CPU)."""
+        sample = seconds * self.threads / max(1, self.busy) - budget
+        self.overhead += 0.02 * (sample - self.overhead)
 
     def inbox(self) -> Inbox:
         """The running loop's Inbox (call from the loop): what training threads hand back goes through it."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+import time
 from collections import deque
 
 from fastapi import APIRouter, WebSocket
@@ -182,10 +183,11 @@ async def drive(
 ) -> None:
     """Run the session's jobs while it has work; sleep on `wake` otherwise."""
     busy = False
+    last = None  # when the previous turn ended, if the session went straight back into the queue
     try:
         while not channel.closed:
             if not session.wants_cpu():
-                busy = _set_busy(scheduler, busy, False)
+                busy, last = _set_busy(scheduler, busy, False), None
                 await wake.wait()
                 wake.clear()
                 continue
@@ -196,15 +198,20 @@ async def drive(
             budget = scheduler.budget(0.9 * min(1.0 / session.view.max_fps, FRAME_PERIOD))
             try:
                 session.queued()  # the wait for this turn tells the session how loaded the server is
-                await scheduler.turn(session.job, budget)
+                await scheduler.run(session.job, budget)
+                end = time.perf_counter()
+                if last is not None and busy:  # the time between two turns: a round (scheduler.budget)
+                    scheduler.note_round(end - last, budget)
+                last = end
                 # A job that overran its budget (one step of a big network can take longer) sits out turns so
                 # the other busy sessions catch up: fairness by CPU time, not by turns.
                 debt = session.last_job_seconds - budget
                 if debt > 0 and scheduler.busy > 1:
+                    last = None
                     await _sleep_or_wake(wake, min(MAX_DEBT_SLEEP, debt * (scheduler.busy - 1)))
                 pause = session.pace_wait()  # view.max_epochs_per_second: idle, not busy, until the next step
                 if pause > 0:
-                    busy = _set_busy(scheduler, busy, False)
+                    busy, last = _set_busy(scheduler, busy, False), None
                     await _sleep_or_wake(wake, min(MAX_PACE_SLEEP, pause))
             except Exception as e:  # an engine bug must not kill the connection or other sessions
                 session.playing, session.steps_left, session.dirty = False, 0, False
