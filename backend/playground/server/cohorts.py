@@ -11,9 +11,11 @@ pace with one Pacer of its own: every member trains `rate` epochs a second (fewe
 more, except by at most an epoch when a run switches between its own pacer and its cohort's.
 
 Nothing a client sees depends on membership: a cohort member's run has exactly the bits it would have alone
-(tests/engine/test_cohort.py), and a member leaves (writing its state back) before any command touches its
-Trainer. Only the training thread changes the pool, so it requires the scheduler's single thread (the
-default, settings.train_threads == 1); with more threads sessions train alone.
+(tests/engine/test_cohort.py), and a member's state is written back before any command touches its Trainer:
+a live change (session.stays_stacked: a learning rate, say) then updates its row in place (`refresh`), any
+other command takes it out of the cohort first. Only the training thread changes the pool, so it requires
+the scheduler's single thread (the default, settings.train_threads == 1); with more threads sessions train
+alone.
 """
 
 from __future__ import annotations
