@@ -102,7 +102,9 @@ def test_missing_file_and_stdin(tmp_path):
 
 
 def test_progress_bar_on_stderr_for_long_runs_only(tmp_path):
-    long_run = write(tmp_path, {"n_samples": 2000, "epochs": 400, "mini_batch_size": 8})
+    # ~75,000 steps per 400 epochs: 1.2 s on a fast day, so under tqdm's one-second delay at times; 1,200
+    # epochs take ~3.5 s on the fastest day seen (and ~15 s at a quarter of that speed)
+    long_run = write(tmp_path, {"n_samples": 2000, "epochs": 1200, "mini_batch_size": 8})
     r = playground("run", long_run)
     assert r.returncode == 0 and "epoch" in r.stderr  # tqdm's bar, shown after one second
     assert json.loads(r.stdout)["seconds"] > 1.0
