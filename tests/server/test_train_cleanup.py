@@ -66,9 +66,14 @@ def test_divergence_sends_an_event_pauses_and_never_nan(server):
         for name, a in arrays.items():
             assert np.isfinite(a).all(), name  # frames refuse NaN; whatever went out is finite
         assert all(v is None or np.isfinite(v) for v in header["train"].values())
-        c.send(type="play", id="retry")  # play after a divergence starts over
+        # what the event's message says: lower the learning rate, then press play, which starts over (at lr
+        # 10 the new run diverged again within milliseconds, and the frame showing it replaced the unsent
+        # one before it: frames are newest-only, so that frame was not guaranteed to leave)
+        c.send(type="config", config={"learning_rate": 0.001})
+        c.send(type="play", id="retry")
         again, _ = c.frame(lambda h: h["ack"] == "retry")
         assert again["run"] == header["run"] + 1 and again["stopped"] is None
+        assert again["learning_rate"] == 0.001
 
 
 def test_disconnect_mid_training_cancels_the_work_within_a_second(server):
