@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from playground.config import ExperimentConfig
-from playground.engine.cohort import Cohort, cohort_key
+from playground.engine.cohort import Cohort, _Stack, cohort_key
 from playground.engine.trainer import Trainer
 
 # TensorFlow Playground's default task: 250 training points, batch 10
@@ -136,8 +136,8 @@ def test_metrics_computed_after_the_steps_keep_each_history_in_epoch_order(monke
     cfgs = [config(**shape, seed=5, learning_rate=2.0, l2=0.01), config(**shape, seed=6, l2=0.01)]
     cfgs.append(config(**shape, seed=7, l2=0.1))
     alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
-    asked = []
-    can_wait = Trainer._metrics_can_wait
+    asked = []  # per epoch of members[0]: could its metrics wait (either check: the stack's, the Trainer's)
+    can_wait, quick = Trainer._metrics_can_wait, _Stack.epochs_that_wait
 
     def spy(self):
         answer = can_wait(self)
@@ -145,7 +145,15 @@ def test_metrics_computed_after_the_steps_keep_each_history_in_epoch_order(monke
             asked.append(answer)
         return answer
 
+    def stack_spy(self, rows, trainers):
+        answer = quick(self, rows, trainers)
+        row = next((r for r in rows if trainers[r] is members[0]), None)
+        if row in answer:  # (otherwise the Trainer's check answers for it)
+            asked.append(True)
+        return answer
+
     monkeypatch.setattr(Trainer, "_metrics_can_wait", spy)
+    monkeypatch.setattr(_Stack, "epochs_that_wait", stack_spy)
     cohort = Cohort(cohort_key(members[0]))
     for t in members:
         cohort.join(t)
@@ -380,3 +388,31 @@ def test_a_run_of_another_shape_is_refused():
     cohort = Cohort(cohort_key(Trainer(config())))
     with pytest.raises(ValueError):
         cohort.join(Trainer(config(hidden=[3])))
+
+
+def test_epochs_that_end_inside_the_stack_read_and_continue_as_alone():
+    """Whole epochs in one cohort end without a write-back (their state stays in the stack): a member synced
+    at an epoch's start reads as its run alone, and after leaving there it trains on alone (its own
+    shuffle stream, from the next epoch) to the same bits; so do the members that stayed."""
+    cfgs = [config(seed=i, optimizer="adam", mini_batch_size=16) for i in range(3)]
+    alone, members = [Trainer(c) for c in cfgs], [Trainer(c) for c in cfgs]
+    cohort = Cohort(cohort_key(members[0]))
+    for t in members:
+        cohort.join(t)
+    steps = 3 * members[0].steps_per_epoch
+    assert cohort.run(steps) == steps
+    for a in alone:
+        a.train_steps(steps)
+    cohort.sync(members[1])
+    assert members[1]._pos == 0 and members[1].epoch == 3
+    assert_same(alone[1], members[1])
+    cohort.leave(members[1])
+    members[1].train_steps(40)
+    alone[1].train_steps(40)
+    cohort.run(40)
+    for a in (alone[0], alone[2]):
+        a.train_steps(40)
+    for t in list(cohort.members):
+        cohort.leave(t)
+    for a, m in zip(alone, members, strict=True):
+        assert_same(a, m)

@@ -30,9 +30,13 @@ def evaluate_rows(net, split, rows: np.ndarray, l2s: list[float]) -> list[tuple[
     ]
 
 
-def evaluate_each(template, theta: np.ndarray, splits: list, l2s: list[float]) -> list:
+def evaluate_each(
+    template, theta: np.ndarray, splits: list, l2s: list[float], inputs: dict | None = None
+) -> list:
     """(cost incl. L2, accuracy) of theta[r] (P,) on its own PreparedSplit splits[r], for every row r of
-    theta (R, P); template: a network.Network of their shape. (None, None) where a split is empty."""
+    theta (R, P); template: a network.Network of their shape. (None, None) where a split is empty.
+    `inputs`: a dict the caller keeps between calls, holding the stacked features and labels of the last
+    few sets of splits (a cohort evaluates the same members' splits again and again)."""
     out: list[tuple[float | None, float | None]] = [(None, None)] * len(splits)
     by_size: dict[int, list[int]] = {}  # rows are stacked by split size (dev sizes may differ)
     for r, split in enumerate(splits):
@@ -40,11 +44,29 @@ def evaluate_each(template, theta: np.ndarray, splits: list, l2s: list[float]) -
             by_size.setdefault(split.size, []).append(r)
     for size, rows in by_size.items():
         net = StackedNetwork(template, theta[rows])
-        Z = net.forward_eval(np.stack([splits[r].F for r in rows]))  # (R, n_x, k) inputs: (R, K_out, k)
-        costs, accuracy = _costs_accuracies(template.output, Z, np.stack([splits[r].y for r in rows]))
+        F, y = _stacked([splits[r] for r in rows], inputs)
+        Z = net.forward_eval(F)  # (R, n_x, k) inputs: (R, K_out, k)
+        costs, accuracy = _costs_accuracies(template.output, Z, y)
         for j, r in enumerate(rows):
             out[r] = (float(costs[j]) + _l2_term(theta[r], net.weight_mask, l2s[r], size), float(accuracy[j]))
     return out
+
+
+KEPT_INPUTS = 4  # sets of splits an `inputs` dict keeps (a cohort's train and dev, and a change or two)
+
+
+def _stacked(splits: list, inputs: dict | None) -> tuple[np.ndarray, np.ndarray]:
+    """(F (R, n_x, k), y (R, k)) of the splits (one size k), from `inputs` when it holds these very splits."""
+    key = tuple(id(s) for s in splits)
+    kept = None if inputs is None else inputs.get(key)
+    if kept is not None and all(a is b for a, b in zip(kept[0], splits, strict=True)):  # (ids can be reused)
+        return kept[1], kept[2]
+    F, y = np.stack([s.F for s in splits]), np.stack([s.y for s in splits])
+    if inputs is not None:
+        if len(inputs) >= KEPT_INPUTS:
+            del inputs[next(iter(inputs))]  # the oldest
+        inputs[key] = (list(splits), F, y)  # the splits themselves: their ids stay theirs while kept
+    return F, y
 
 
 def _costs_accuracies(output, Z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

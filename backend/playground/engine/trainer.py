@@ -172,9 +172,14 @@ class Trainer:
             self.train_steps(math.ceil((self._m - self._pos) / self._batch_size()))
         return self.epoch - start
 
+    def _epoch_order(self) -> np.ndarray | None:
+        """(m,) the new epoch's example order, from the run's own shuffle stream (None: one batch, no
+        shuffle). A cohort draws its members' orders with this and gathers them all at once."""
+        return self._shuffle_rng.permutation(self._m) if self._batch_size() < self._m else None
+
     def _start_epoch(self) -> None:
-        if self._batch_size() < self._m:
-            order = self._shuffle_rng.permutation(self._m)
+        order = self._epoch_order()
+        if order is not None:
             np.take(self._X, order, axis=0, out=self._X_order)
             np.take(self._T, order, axis=0, out=self._T_order)
         else:
@@ -203,14 +208,14 @@ class Trainer:
         return steps
 
     def _end_epoch(self, later=None) -> None:
-        """Record the epoch's metrics and decide whether the run stops. `later(trainer, grad_norms)`, given
-        only where _metrics_can_wait(): a cohort computes this epoch's metrics in one pass with other
-        members' after its steps, and appends them to the history then."""
+        """Record the epoch's metrics and decide whether the run stops. `later(trainer)`, given only where
+        _metrics_can_wait(): a cohort keeps the epoch's parameters and gradient norms, computes its metrics
+        in one pass with other members' after its steps, and appends them to the history then."""
         self.epoch += 1
         self._pos = 0
         train, dev = self.splits["train"], self.splits["dev"]  # (metrics run inside train_steps' errstate)
         if later is not None:
-            later(self, self.grad_norms())
+            later(self)
             train_cost, dev_cost = 0.0, None  # finite for sure; no early stopping
         elif self.record_history:
             train_cost, train_acc = self._metrics(train)
@@ -336,11 +341,16 @@ class Trainer:
         b, and report beta (which plays its role) instead."""
         return [(p.W.T.copy(), (p.b if p.b is not None else p.beta).copy()) for p in self.network.params]
 
-    def grad_norms(self) -> np.ndarray:
-        """(L,) ||dW^[l]||_2 at the last step (incl. the L2 term)."""
+    def grad_norm_index(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(flat indices of every dW in network.grad, each layer's start among them), or None when some dW
+        is not a view into the flat gradient."""
         if self._w_index is None:
             self._w_index = view_indices(self.network.grad, [g.W for g in self.network.grads])
-        if self._w_index is False:  # some dW is not a view into the flat gradient
+        return self._w_index or None
+
+    def grad_norms(self) -> np.ndarray:
+        """(L,) ||dW^[l]||_2 at the last step (incl. the L2 term)."""
+        if self.grad_norm_index() is None:
             return np.array([np.linalg.norm(g.W) for g in self.network.grads])
         index, starts = self._w_index
         # recorded every epoch: one gather and one segmented sum instead of L norm calls (~1.5 vs ~5 us)
