@@ -283,17 +283,21 @@ class _Stack:
         rows = np.flatnonzero(~self.started)
         if not rows.size:
             return
-        orders = [members[row]._epoch_order() for row in rows]
-        if orders[0] is None:  # one batch per epoch: the data in its own order (cohort_key: all or none)
-            idx = np.arange(self.m) + (rows * self.m)[:, None]
-        else:
-            idx = np.stack(orders)
-            idx += (rows * self.m)[:, None]
-        if rows.size == self.X.shape[0]:  # an aligned cohort: every member at once, straight into place
+        m = self.m
+        if rows.size < self.X.shape[0]:  # a free cohort's members end epochs on different steps: one by one
+            for row in rows.tolist():
+                order = members[row]._epoch_order()
+                if order is None:  # one batch per epoch: the data in its own order (cohort_key: all or none)
+                    order = np.arange(m)
+                np.take(self.X0[row * m : (row + 1) * m], order, axis=0, out=self.X[row])
+                np.take(self.T0[row * m : (row + 1) * m], order, axis=0, out=self.T[row])
+        else:  # an aligned cohort: every member at once, straight into place
+            orders = [members[row]._epoch_order() for row in rows]
+            idx = np.arange(m) + (rows * m)[:, None] if orders[0] is None else np.stack(orders)
+            if orders[0] is not None:
+                idx += (rows * m)[:, None]
             np.take(self.X0, idx, axis=0, out=self.X)
             np.take(self.T0, idx, axis=0, out=self.T)
-        else:
-            self.X[rows], self.T[rows] = np.take(self.X0, idx, axis=0), np.take(self.T0, idx, axis=0)
         self.started[rows] = True
 
     def epochs_that_wait(self, rows: list[int], members: list) -> dict[int, tuple]:
@@ -306,9 +310,16 @@ class _Stack:
         can = [r for r in rows if _may_wait(members[r])]
         if index is None or not can:
             return {}
+        if len(can) < 4:  # a free cohort's epochs end one or two at a time: the per-row calls cost less
+            out = {}
+            for r in can:
+                theta = self.net.theta[r].copy()
+                if np.abs(theta).max(initial=0.0) < 1e15:  # _cost_surely_finite (NaN compares False)
+                    out[r] = theta, np.sqrt(np.add.reduceat(np.square(self.net.grad[r][index[0]]), index[1]))
+            return out
         theta = self.net.theta[can]  # (R, P) copies: the snapshots the metrics are computed from later
-        finite = np.abs(theta).max(axis=1, initial=0.0) < 1e15  # _cost_surely_finite (NaN compares False)
-        norms = np.sqrt(np.add.reduceat(np.square(self.net.grad[np.ix_(can, index[0])]), index[1], axis=1))
+        finite = np.abs(theta).max(axis=1, initial=0.0) < 1e15
+        norms = np.sqrt(np.add.reduceat(np.square(self.net.grad[can][:, index[0]]), index[1], axis=1))
         return {r: (theta[j], norms[j]) for j, r in enumerate(can) if finite[j]}
 
     def steps_to_epoch_end(self) -> int:
