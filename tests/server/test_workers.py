@@ -3,6 +3,9 @@ the supervisor outright does not leave workers holding the port."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import signal
 import socket
 import subprocess
@@ -11,6 +14,9 @@ import time
 
 import psutil
 from conftest import ROOT, LiveServer, free_port
+from websockets.sync.client import connect
+
+from playground.server.workers import cpu_for
 
 
 def gone(procs: list[psutil.Process], seconds: float) -> bool:
@@ -55,3 +61,34 @@ def test_workers_follow_a_supervisor_killed_outright():
             except OSError:
                 assert time.monotonic() < deadline
                 time.sleep(0.2)
+
+
+def test_cpu_for_gives_each_worker_its_own_cpu_only_when_there_are_enough():
+    cpus = sorted(os.sched_getaffinity(0))
+    assert cpu_for(0, 1) is None  # one process: the kernel places it
+    assert [cpu_for(i, len(cpus)) for i in range(len(cpus))] == (cpus if len(cpus) > 1 else [None])
+    assert cpu_for(0, len(cpus) + 1) is None  # more workers than CPUs: no pinning at all
+
+
+def test_each_worker_runs_on_a_cpu_of_its_own_unless_told_not_to():
+    """Every thread of a worker (event loop, training) stays on the worker's CPU; --no-pin-cpus leaves
+    all of the supervisor's CPUs to each worker."""
+    cpus = sorted(os.sched_getaffinity(0))
+    assert len(cpus) >= 2, "this test needs a machine with two CPUs (the README's benchmarks assume two)"
+    for extra, pinned in (((), True), (("--no-pin-cpus",), False)):
+        server = LiveServer("--workers", "2", *extra)
+        try:
+            with contextlib.ExitStack() as students:
+                for _ in range(2):  # a student on each worker (least connections): training threads start
+                    ws = students.enter_context(connect(f"ws://127.0.0.1:{server.port}/ws/train"))
+                    ws.recv(timeout=20)  # hello
+                    ws.send(json.dumps({"type": "play"}))
+                    ws.recv(timeout=20)
+                workers = sorted(server.workers(), key=lambda p: p.cpu_affinity())
+                got = [p.cpu_affinity() for p in workers]
+                assert got == ([[cpus[0]], [cpus[1]]] if pinned else [cpus, cpus])
+                for p, affinity in zip(workers, got, strict=True):  # threads started later inherit it
+                    assert len(p.threads()) > 1
+                    assert all(os.sched_getaffinity(t.id) == set(affinity) for t in p.threads())
+        finally:
+            server.stop()
