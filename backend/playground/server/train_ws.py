@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import os
 import time
 from collections import deque
@@ -72,7 +73,12 @@ class Mailbox:
     """Session -> socket: replies (JSON) in order, frames newest-only; `emit` works from any thread.
 
     Replies are serialized by `emit`, i.e. on the training thread that made them: a `config` reply with the
-    run's data can be megabytes of JSON, which must not hold the event loop every session shares."""
+    run's data can be megabytes of JSON, which must not hold the event loop every session shares.
+
+    Frames are numbered when emitted, not when they reach the slot: `emit` only queues the slot's update
+    for the loop, so a job that renders twice before the loop looks (a periodic frame, then the run's
+    last one) must see the first frame as still unsent. Else the second frame left out the first one's
+    epochs and then replaced it in the slot: those epochs never reached the client."""
 
     def __init__(self, inbox: Inbox) -> None:
         self._inbox = inbox  # the scheduler's: a job's frame and its end wake the loop once, not twice
@@ -80,21 +86,30 @@ class Mailbox:
         self._frame: bytes | None = None
         self._ready = asyncio.Event()
         self.frames_dropped = 0
+        self._numbers = itertools.count(1)  # next() on it is atomic: emit may run on any thread
+        self._emitted = 0  # number of the last frame emitted
+        self._taken = 0  # number of the last frame handed to the socket (next)
+        self._slot_number = 0  # number of the frame in the slot
 
     def emit(self, item: dict | bytes) -> None:
-        text = item if isinstance(item, bytes) else wsbase.dumps_in_chunks(item)
-        self._inbox.call(self._put, text)
-
-    def _put(self, item: str | bytes) -> None:
         if isinstance(item, bytes):
-            self.frames_dropped += self._frame is not None
-            self._frame = item
+            self._emitted = number = next(self._numbers)
+            self._inbox.call(self._put_frame, item, number)
         else:
-            self._replies.append(item)
+            self._inbox.call(self._put_reply, wsbase.dumps_in_chunks(item))
+
+    def _put_frame(self, frame: bytes, number: int) -> None:
+        self.frames_dropped += self._frame is not None
+        self._frame, self._slot_number = frame, number
+        self._ready.set()
+
+    def _put_reply(self, text: str) -> None:
+        self._replies.append(text)
         self._ready.set()
 
     def frame_free(self) -> bool:
-        return self._frame is None
+        """True when the last frame emitted has been handed to the socket: a new frame replaces nothing."""
+        return self._taken == self._emitted
 
     async def next(self) -> str | bytes:
         """The next reply, else the newest frame (waits for one)."""
@@ -103,7 +118,7 @@ class Mailbox:
             await self._ready.wait()
         if self._replies:
             return self._replies.popleft()
-        frame, self._frame = self._frame, None
+        frame, self._frame, self._taken = self._frame, None, self._slot_number
         return frame
 
 
