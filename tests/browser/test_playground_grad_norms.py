@@ -14,7 +14,8 @@ STATE = """(() => {
   const p = document.getElementById('grad-plot'), e = document.getElementById('epoch');
   return {epoch: e.dataset.value, run: e.dataset.run, traces: (p.data || []).map(t => t.x.length),
           visibility: document.visibilityState,
-          badges: [...document.querySelectorAll('.badge')].filter(b => b.offsetParent).map(b => b.textContent),
+          badges: [...document.querySelectorAll('.badge')].filter(b => b.offsetParent)
+            .map(b => b.textContent),
           play: document.querySelector('#play')?.textContent};
 })()"""
 # full batch: epoch e ends with step e, so the plot's first point is the very first step
