@@ -197,7 +197,7 @@ def cohort_member_epoch_us(task: str, members: int) -> tuple[float, float, float
 
     def stacked() -> None:  # what Cohort.run does after its steps when every member ended an epoch
         for tr in runs:
-            cohort._later_add(tr, tr.grad_norms())
+            cohort._later_add(tr)
         cohort._evaluate_later()
 
     return per_epoch, alone, _median_us(stacked, 50) / members
