@@ -25,12 +25,14 @@ T = TypeVar("T")
 
 FRAME_PERIOD = 1 / 30  # the frame budget: aim for 30 frames/s at the default network
 # Under load a turn's training shrinks to MIN_BUDGET, then further, so that every busy session still gets a
-# turn (and a frame) at least every MAX_ROUND seconds: 12 a second, a margin over the 10 a class needs.
+# turn (and a frame) at least every MAX_ROUND seconds: 11 a second, a margin over the 10 a class needs.
+# (12 a second left frames ~17% margin and epochs none: 100 students of TF's task trained 6,400-6,650
+# epochs/s in all at 1/12 and 7,400-7,450 at 1/11, 10.9 frames/s minimum; ws_load.py, alternated.)
 # With 2 ms turns, 50 sessions on one worker got a turn every ~150 ms (6.3 frames/s, p95 latency 177 ms)
 # while their cohorts trained 106-123 epochs/s, twice the 60 needed. FLOOR_BUDGET: below it, per-turn
 # overhead (the queue, the frame) would dominate; past that point everyone slows together.
 MIN_BUDGET = 0.002
-MAX_ROUND = 1 / 12
+MAX_ROUND = 1 / 11
 FLOOR_BUDGET = 0.0005
 CALL_SECONDS = 0.001  # a turn trains in calls of ~1 ms so that interrupts and budgets are honoured closely
 
