@@ -121,6 +121,7 @@ class CpuMeter:
             "cores_ours": ours / wall,
             "cores_others": max(0.0, busy - ours) / wall,  # other helpers' tests, the desktop, ...
             "load_average_1min": os.getloadavg()[0],
+            "seconds": wall,
         }
 
 

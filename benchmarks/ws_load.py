@@ -8,9 +8,9 @@
 
 Per run: frames/s per client (median and minimum), epochs/s per client, p50/p95 latency from a command (a
 learning-rate change carrying an `id`) to the first frame acknowledging it, bytes per frame, server RSS before
-and after, and the machine's idle CPU during the run. The clients run in this process (asyncio, frame headers
-only), so they share the machine's cores with the server: the figures are a lower bound for a classroom where
-every client is a separate computer.
+and after, and the machine's idle CPU during the run. The clients run in one load-generator process per CPU
+(asyncio, frame headers only; `--generator-cpu C` puts them all on one), so they share the machine's cores
+with the server: the figures are a lower bound for a classroom where every client is a separate computer.
 
 Capacity: the largest client count (with --workers 2) at which every client still gets >= 60 epochs/s and
 >= 10 frames/s with p95 command latency <= 150 ms. It is stated beside a calibration measured first in the
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import socket
 import statistics
@@ -185,15 +186,25 @@ def percentile(values: list[float], q: float) -> float:
     return v[min(len(v) - 1, int(q * len(v)))]
 
 
-def per_worker(clients: list, stats: list[dict]) -> list[dict]:
+def cpus_of(pid: int) -> list[int]:
+    """The CPUs a server process may run on (its pinning), [] once it is gone."""
+    try:
+        return sorted(psutil.Process(pid).cpu_affinity())
+    except psutil.Error:
+        return []
+
+
+def per_worker(records: list[dict]) -> list[dict]:
     """Per server process (fullest first): clients, frames/s and epochs/s median and minimum (fairness inside
     one worker, apart from how the kernel split the clients)."""
     out = []
-    for pid in {c.worker for c in clients}:
-        mine = [x for c, x in zip(clients, stats, strict=True) if c.worker == pid]
+    for pid in {r["worker"] for r in records}:
+        mine = [r["stats"] for r in records if r["worker"] == pid]
         fps, eps = [x["fps"] for x in mine], [x["eps"] for x in mine]
         out.append(
             {
+                "pid": pid,
+                "cpus": cpus_of(pid),
                 "clients": len(mine),
                 "fps_median": statistics.median(fps),
                 "fps_min": min(fps),
@@ -204,13 +215,55 @@ def per_worker(clients: list, stats: list[dict]) -> list[dict]:
     return sorted(out, key=lambda w: -w["clients"])
 
 
-async def load(port: int, n: int, seconds: float, warmup: float, every: float, pace=0, task="tf") -> dict:
-    clients = [Client(f"ws://127.0.0.1:{port}/ws/train", i, pace, task) for i in range(n)]
+def generator_plan(n: int, only_cpu: int | None) -> list[tuple[int, list[int]]]:
+    """(CPU, client indices) per load-generator process: by default one process per CPU, clients dealt in
+    turn, so that the simulated students' CPU falls evenly on the cores the workers are pinned to (all in
+    one process, its core's worker lost 35-40% of its epochs/s: see the README, tenth session)."""
+    if only_cpu is not None:
+        return [(only_cpu, list(range(n)))]
+    cpus = sorted(os.sched_getaffinity(0))
+    return [(cpu, list(range(k, n, len(cpus)))) for k, cpu in enumerate(cpus) if k < n]
+
+
+async def _clients(port: int, indices: list[int], opts: dict) -> list[dict]:
+    clients = [Client(f"ws://127.0.0.1:{port}/ws/train", i, opts["pace"], opts["task"]) for i in indices]
+    await asyncio.gather(*(c.run(opts["warmup"], opts["seconds"], opts["every"]) for c in clients))
+    return [
+        {"worker": c.worker, "stats": c.stats(), "latencies": c.latencies}
+        | {"frames_all": c.frames_all, "last_epoch": c.last_epoch}
+        for c in clients
+    ]
+
+
+def generate(port: int, indices: list[int], cpu: int, opts: dict, out) -> None:
+    """One load-generator process (multiprocessing target): its clients on `cpu`, their records sent to
+    `out` with this process's CPU-seconds."""
+    os.sched_setaffinity(0, {cpu})
+    records = asyncio.run(_clients(port, indices, opts))
+    t = psutil.Process().cpu_times()  # since this process started: its imports are the generator's too
+    out.send({"records": records, "cpu_seconds": t.user + t.system})
+    out.close()
+
+
+def load(port: int, n: int, seconds: float, warmup: float, every: float, pace=0, task="tf", only_cpu=None):
+    """Run n clients in generator processes (generator_plan) and sum up what they saw."""
+    opts = {"seconds": seconds, "warmup": warmup, "every": every, "pace": pace, "task": task}
+    ctx = multiprocessing.get_context("spawn")  # no threads of this process carried into a fork
     psutil.cpu_times_percent(interval=None)
-    await asyncio.gather(*(c.run(warmup, seconds, every) for c in clients))
+    parts = []
+    for cpu, indices in generator_plan(n, only_cpu):
+        ours, theirs = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=generate, args=(port, indices, cpu, opts, theirs), daemon=True)
+        proc.start()
+        theirs.close()
+        parts.append((proc, ours))
+    got = [ours.recv() for _, ours in parts]  # EOFError if a generator died: the run is void
+    for proc, _ in parts:
+        proc.join(10)
     idle = psutil.cpu_times_percent(interval=None).idle
-    s = [c.stats() for c in clients]
-    lat = [x for c in clients for x in c.latencies]
+    records = [r for g in got for r in g["records"]]
+    s = [r["stats"] for r in records]
+    lat = [x for r in records for x in r["latencies"]]
     return {
         "clients": n,
         "fps_median": statistics.median(x["fps"] for x in s),
@@ -221,10 +274,12 @@ async def load(port: int, n: int, seconds: float, warmup: float, every: float, p
         "latency_p95_ms": 1000 * percentile(lat, 0.95),
         "bytes_per_frame": statistics.mean(x["bytes"] for x in s if x["bytes"]),
         "cpu_idle_percent": idle,
-        "clients_per_worker": sorted(Counter(c.worker for c in clients).values(), reverse=True),
-        "per_worker": per_worker(clients, s),
-        "frames_all": sum(c.frames_all for c in clients),
-        "epochs_all": sum(c.last_epoch for c in clients),
+        "clients_per_worker": sorted(Counter(r["worker"] for r in records).values(), reverse=True),
+        "per_worker": per_worker(records),
+        "frames_all": sum(r["frames_all"] for r in records),
+        "epochs_all": sum(r["last_epoch"] for r in records),
+        "generators": [{"cpu": cpu, "clients": len(ix)} for cpu, ix in generator_plan(n, only_cpu)],
+        "generator_cpu_seconds": sum(g["cpu_seconds"] for g in got),
     }
 
 
@@ -252,8 +307,9 @@ def run_one(workers: int, n: int, args, share: CpuShare | None = None) -> dict:
             target=sample_stacked, args=(server, args.warmup, done, stacked), daemon=True
         )
         sampler.start()
-        run = load(server.port, n, args.seconds, args.warmup, args.every, args.pace, args.task)
-        result = asyncio.run(run)
+        result = load(
+            server.port, n, args.seconds, args.warmup, args.every, args.pace, args.task, args.generator_cpu
+        )
         done.set()
         sampler.join(5)
         result["stacked_fraction_median"] = statistics.median(stacked) if stacked else float("nan")
@@ -266,8 +322,10 @@ def run_one(workers: int, n: int, args, share: CpuShare | None = None) -> dict:
             "event_loop_us_per_frame": 1e6 * loop_s / max(1, result["frames_all"]),
             "training_us_per_epoch": 1e6 * other_s / max(1, result["epochs_all"]),  # frames rendered included
         }
-        # this process: the simulated clients (roughly: the meter's window is a little wider)
-        machine["cores_load_generator"] = max(0.0, machine["cores_ours"] - (loop_s + other_s) / wall)
+        # the generator processes ended before the meter stopped: their own count moves them from "others"
+        gen = result["generator_cpu_seconds"] / machine["seconds"]
+        machine["cores_others"] = max(0.0, machine["cores_others"] - gen)
+        machine["cores_load_generator"] = gen
         result |= {"workers": workers, "rss_before_mib": rss0, "rss_after_mib": server.rss_mib()}
         return result | {"machine": machine}
     finally:
@@ -298,7 +356,8 @@ def show(r: dict) -> None:
     parts += [
         "\n    per worker: "
         + "; ".join(
-            f"{w['clients']} clients fps {w['fps_median']:.1f}/{w['fps_min']:.1f} epochs/s "
+            f"{w['clients']} clients (CPU {','.join(map(str, w['cpus'])) or '?'}) "
+            f"fps {w['fps_median']:.1f}/{w['fps_min']:.1f} epochs/s "
             f"{w['epochs_per_s_median']:.0f}/{w['epochs_per_s_min']:.0f}"
             for w in r["per_worker"]
         ),
@@ -352,6 +411,11 @@ def main() -> int:
         type=float,
         help="emulate a slower machine: the calibration and each server process get at most this share "
         "of one core (cpu_share.py; root, Linux)",
+    )
+    p.add_argument(
+        "--generator-cpu",
+        type=int,
+        help="run the simulated clients on this CPU only (default: where the kernel puts them)",
     )
     p.add_argument("--json", help="also write the results to this file")
     args = p.parse_args()
