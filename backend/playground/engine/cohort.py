@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .activations import run
 from .stacked_eval import evaluate_each
 from .stacked_network import StackedNetwork
 from .stacked_optimizers import StackedOptimizer, column
@@ -340,12 +341,12 @@ class _Stack:
         X, T = self.X.reshape(-1, self.X.shape[2]), self.T.reshape(-1, self.T.shape[2])
         Xt, Tt, net = np.swapaxes(Xb, 1, 2), np.swapaxes(Tb, 1, 2), self.net  # rows: a trainer's X[pos:end].T
         idx = offsets + self.pos[:, None]
+        # A step laid out once as NumPy calls on these buffers: ~20 fewer Python frames per step than
+        # calling gradient() (the same calls in the same order: the same bits).
+        step = [(np.take, (X, idx, 0, Xb)), (np.take, (T, idx, 0, Tb)), *net.gradient_ops(Xt, Tt, self.l2)]
+        step += [(self.opt.step, (net.theta, net.grad, self.lr)), (np.add, (idx, width, idx))]
         for _ in range(n):
-            np.take(X, idx, axis=0, out=Xb)
-            np.take(T, idx, axis=0, out=Tb)
-            net.gradient(Xt, Tt, self.l2, None, None)
-            self.opt.step(net.theta, net.grad, self.lr)
-            idx += width
+            run(step)
         self.pos += n * width
         self.t += n
 

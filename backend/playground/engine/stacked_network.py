@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .activations import run
+
 
 class StackedBuffers:
     """Scratch of every layer for T trials at batch size m (the hot path allocates nothing)."""
@@ -78,6 +80,9 @@ class StackedNetwork:
         (T, K_out, m); l2: (T, 1) lambdas or None
         when every trial has 0; keep_prob: (T, 1, 1) or None when every trial keeps every unit.
         """
+        if keep_prob is None:
+            run(self.gradient_ops(X, T, l2))
+            return
         m = X.shape[-1]
         buf = self.buffers(m)
         self._forward(X, buf, keep_prob, rng)
@@ -86,6 +91,42 @@ class StackedNetwork:
             np.multiply(self.theta, self.weight_mask, out=self._tmp)
             self._tmp *= l2 / m
             self.grad += self._tmp
+
+    def gradient_ops(self, X, T, l2: np.ndarray | None) -> list:
+        """gradient() without dropout as a list of (function, args) calls (activations.run replays it): the
+        same calls on the same buffers, laid out once for inputs X and targets T that the caller refills in
+        place (a cohort's mini-batch buffers), so a run of steps pays no Python per layer. Valid until theta
+        is replaced (set_theta) or l2 changes."""
+        m = X.shape[-1]
+        layers, last = self.buffers(m).layers, len(self.Wb) - 1
+        ops, a_ext = [], X
+        for l, (Wb, lb) in enumerate(zip(self.Wb, layers, strict=True)):
+            ops.append((np.matmul, (Wb, a_ext, lb["z"])))
+            if l < last:
+                ops += self.acts[l].forward_ops(lb["z"], lb["a"], lb["tmp"])
+                a_ext = lb["a_ext"]
+        top = layers[-1]
+        if self.output.name == "sigmoid":
+            ops += self.output.delta_ops(top["z"], T, m, top["dz"], None)
+        else:
+            ops.append((self._delta, (top["z"], T, m, top["dz"])))
+        dz = top["dz"]
+        for l in range(last, -1, -1):
+            a_in = layers[l - 1]["a_ext"] if l else X
+            ops.append((np.matmul, (dz, np.swapaxes(a_in, -1, -2), self.dWb[l])))
+            if l == 0:
+                break
+            lb = layers[l - 1]
+            ops.append((np.matmul, (np.swapaxes(self.Wb[l], -1, -2), dz, layers[l]["da_ext"])))
+            ops += self.acts[l - 1].backward_ops(lb["da"], lb["z"], lb["a"], lb["dz"], lb["tmp"])
+            dz = lb["dz"]
+        if l2 is not None:  # l2 / m computed once: the same quotients gradient() made every step
+            ops += [
+                (np.multiply, (self.theta, self.weight_mask, self._tmp)),
+                (np.multiply, (self._tmp, l2 / m, self._tmp)),
+                (np.add, (self.grad, self._tmp, self.grad)),
+            ]
+        return ops
 
     def _forward(self, X, buf: StackedBuffers, keep_prob, rng) -> None:
         a_ext = X
