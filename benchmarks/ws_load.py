@@ -39,6 +39,7 @@ from pathlib import Path
 
 import psutil
 from calibrate import TASKS, CpuMeter, calibrate, show_calibration
+from cpu_hogs import CpuHogs
 from cpu_share import CpuShare
 from websockets.asyncio.client import connect
 
@@ -413,6 +414,12 @@ def main() -> int:
         "of one core (cpu_share.py; root, Linux)",
     )
     p.add_argument(
+        "--contend",
+        action="store_true",
+        help="emulate a shared host on a bad day: a busy process beside each core during the calibration "
+        "and the runs (cpu_hogs.py)",
+    )
+    p.add_argument(
         "--generator-cpu",
         type=int,
         help="run the simulated clients on this CPU only (default: where the kernel puts them)",
@@ -421,11 +428,17 @@ def main() -> int:
     args = p.parse_args()
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
     share = CpuShare(args.cpu_share) if args.cpu_share else None
+    hogs = CpuHogs() if args.contend else None
+    if hogs is not None:
+        print(f"emulated shared host: a busy process beside each of CPUs {hogs.cpus}", flush=True)
+        hogs.start()
     try:
         return measure(args, share)
     finally:
         if share is not None:
             share.close()
+        if hogs is not None:
+            hogs.stop()
 
 
 def measure(args, share: CpuShare | None) -> int:
@@ -458,6 +471,7 @@ def measure(args, share: CpuShare | None) -> int:
             f"{args.task} task alone {cal['lone_epochs_per_s']:,.0f} "
             f"epochs/s, frame {cal['render_ms_median']:.2f} ms"
             + (f" (emulated: --cpu-share {share.share:g})" if share is not None else "")
+            + (" (emulated: --contend, a busy process beside each core)" if args.contend else "")
         )
     modelled = model(max(results, key=lambda r: r["clients"]), cal) if results else []
     for row in modelled:
@@ -469,6 +483,7 @@ def measure(args, share: CpuShare | None) -> int:
     if args.json:
         out = {"results": results, "capacity": capacity, "calibration": cal, "model": modelled}
         out["cpu_share"] = share.share if share is not None else None
+        out["contend"] = bool(args.contend)
         Path(args.json).write_text(json.dumps(out, indent=2))
     return 0
 
