@@ -151,15 +151,20 @@ class TrainSession:
         Replies and frames go out through `emit` as soon as they exist, so the event loop sends a frame while
         this thread trains the next chunk. A frame is due after a change, or when training happened, a frame
         period (1 / view.max_fps) has passed since the last one, and the previous frame has left."""
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         self.for_others = 0.0
         self._follow_load(started)
         try:
             self._job(budget)
         finally:
             # the fairness debt (train_ws.drive) charges a session its own CPU: a cohort turn that trained
-            # 25 runs counts as one run's share (the other 24 count theirs as their training: mark_trained)
-            self.last_job_seconds = time.perf_counter() - started - self.for_others
+            # 25 runs counts as one run's share (the other 24 count theirs as their training: mark_trained),
+            # and the time this thread did not run (another process had the core, the event loop the GIL) is
+            # not the session's: on a shared host's bad day a wall-clock charge put 23% of turns in debt,
+            # each session asleep for 15% of the time (ws_load.py --contend, 50 students)
+            wall = time.perf_counter() - started
+            ran = min(1.0, (time.thread_time() - cpu) / wall) if wall > 0 else 1.0
+            self.last_job_seconds = (wall - self.for_others) * ran
 
     def _job(self, budget: float) -> None:
         self.interrupt.clear()
