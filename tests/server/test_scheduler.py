@@ -153,6 +153,11 @@ def test_the_inbox_keeps_order_and_wakes_a_busy_loop_once_for_many_calls():
         (10, 0.0, FRAME_PERIOD / 10),  # a few: they share the period
         (25, 0.0003, MIN_BUDGET),  # 25 x (2 + 0.3) ms = 58 ms, under MAX_ROUND: turns keep 2 ms
         (50, 0.0003, MAX_ROUND / 50 - 0.0003),  # 50 x 2.3 ms would be 115 ms: the round decides
+        # a bad day's 25: 25 x (FRAME_PERIOD / 25 + 2.5 ms) = 96 ms; the round still decides, below the period
+        (25, 0.0025, MAX_ROUND / 25 - 0.0025),
+        # a light load (turns of 2.08 ms) keeps the shared frame period even where the round runs long
+        # (16 x 6.08 ms = 97 ms): a few sessions' turns stay whole, their frames thin out by their own rule
+        (16, 0.004, FRAME_PERIOD / 16),
         (50, -0.0005, MIN_BUDGET),  # turns that end early (paced) leave room: back to MIN_BUDGET
         (400, 0.0003, FLOOR_BUDGET),  # past capacity: the floor
     ],

@@ -100,12 +100,16 @@ class Scheduler:
         self._closed = False
 
     def budget(self, period: float = FRAME_PERIOD) -> float:
-        """Seconds one job may train: a frame period shared by the busy sessions, at least MIN_BUDGET unless
-        a round of turns would then last longer than MAX_ROUND (each turn also spends `overhead`), never
-        under FLOOR_BUDGET."""
+        """Seconds one job may train: a frame period shared by the busy sessions while that is at least
+        MIN_BUDGET; past that, MIN_BUDGET unless a round of turns would then last longer than MAX_ROUND
+        (each turn also spends `overhead`), never under FLOOR_BUDGET."""
         share = self.threads / max(1, self.busy)
+        if period * share >= MIN_BUDGET:  # a light load: the frame period shared out
+            return period * share
+        # (the shared period is no floor here: as one it let a round of 25 grow past MAX_ROUND once a turn's
+        # overhead passed 2.3 ms, 10.4 frames/s on a shared host's bad day)
         fits_round = MAX_ROUND * share - self.overhead
-        return max(period * share, min(MIN_BUDGET, fits_round), FLOOR_BUDGET)
+        return max(min(MIN_BUDGET, fits_round), FLOOR_BUDGET)
 
     def note_round(self, seconds: float, budget: float) -> None:
         """A busy session went straight from one turn back into the queue and got its next turn's result
