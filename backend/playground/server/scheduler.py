@@ -107,7 +107,7 @@ class Scheduler:
         if period * share >= MIN_BUDGET:  # a light load: the frame period shared out
             return period * share
         # (the shared period is no floor here: as one it let a round of 25 grow past MAX_ROUND once a turn's
-        # overhead passed 2.3 ms, 10.4 frames/s on a shared host's bad day)
+        # overhead passed 2.3 ms; under ws_load.py --contend the learned overhead reached 1.8-2.3 ms)
         fits_round = MAX_ROUND * share - self.overhead
         return max(min(MIN_BUDGET, fits_round), FLOOR_BUDGET)
 
