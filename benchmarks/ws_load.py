@@ -45,6 +45,7 @@ from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = {"epochs_per_s": 60, "frames_per_s": 10, "p95_ms": 150}
+DRIFT = 0.15  # calibrations before and after a run this far apart (relative): the machine changed meanwhile
 
 
 def free_port() -> int:
@@ -441,39 +442,70 @@ def main() -> int:
             hogs.stop()
 
 
+def calibrate_under(task: str, share: CpuShare | None) -> dict:
+    """calibrate(task), under the server's CPU quota when there is one (the clients stay outside it)."""
+    if share is not None:
+        share.put(os.getpid())
+    try:
+        return calibrate(task)
+    finally:
+        if share is not None:
+            share.release(os.getpid())
+
+
+def drifted(before: dict, after: dict) -> bool:
+    """Whether the machine's speed moved by more than DRIFT between two calibrations (then a run between them
+    did not see the speed either one states)."""
+    a, b = before["speed_vs_reference"], after["speed_vs_reference"]
+    return abs(a - b) > DRIFT * max(a, b)
+
+
+def run_bracketed(workers: int, n: int, args, share: CpuShare | None, before: dict) -> dict:
+    """run_one, then a calibration right after it: the run saw the machine somewhere between the two."""
+    r = run_one(workers, n, args, share)
+    r["calibration_after"] = after = calibrate_under(args.task, share)
+    show(r)
+    moved = "; the machine's speed changed during the run: compare with care" * drifted(before, after)
+    print(
+        f"    calibration after this run: TF's task {100 * after['speed_vs_reference']:.0f}% of the "
+        f"reference (before it {100 * before['speed_vs_reference']:.0f}%){moved}",
+        flush=True,
+    )
+    return r
+
+
 def measure(args, share: CpuShare | None) -> int:
     if share is not None:
         print(f"emulated slower machine: every server process at most {share.share:g} of a core", flush=True)
-        share.put(os.getpid())  # the calibration under the same quota, the clients without it
-    cal = calibrate(args.task)
-    if share is not None:
-        share.release(os.getpid())
+    cal = first = calibrate_under(args.task, share)
     print(show_calibration(cal), flush=True)
     results = []
     for n in (int(x) for x in args.clients.split(",") if x):  # "": no 1-worker runs
-        results.append(run_one(1, n, args, share))
-        show(results[-1])
+        results.append(run_bracketed(1, n, args, share, cal))
+        cal = results[-1]["calibration_after"]
     capacity = 0
     if not args.no_capacity:
         for n in (int(x) for x in args.capacity.split(",") if x):
-            r = run_one(2, n, args, share)
+            r = run_bracketed(2, n, args, share, cal)
             results.append(r)
-            show(r)
+            cal = r["calibration_after"]
             if not meets_target(r):
                 break
             capacity = n
+        speeds = [100 * c["speed_vs_reference"] for c in [first] + [r["calibration_after"] for r in results]]
         print(
             f"capacity (--workers 2, every client >= 60 epochs/s, >= 10 fps, p95 <= 150 ms): {capacity} at "
-            f"calibration {cal['tf_task_epochs_per_s']:,.0f} epochs/s on TF's task = "
-            f"{100 * cal['speed_vs_reference']:.0f}% of the README's reference "
-            f"({cal['reference_epochs_per_s']:,}; per CPU-second "
-            f"{100 * cal['cpu_speed_vs_reference']:.0f}%); "
-            f"{args.task} task alone {cal['lone_epochs_per_s']:,.0f} "
-            f"epochs/s, frame {cal['render_ms_median']:.2f} ms"
+            f"calibration {first['tf_task_epochs_per_s']:,.0f} epochs/s on TF's task = "
+            f"{100 * first['speed_vs_reference']:.0f}% of the README's reference "
+            f"({first['reference_epochs_per_s']:,}; per CPU-second "
+            f"{100 * first['cpu_speed_vs_reference']:.0f}%; "
+            f"after the runs {min(speeds):.0f}-{max(speeds):.0f}%); "
+            f"{args.task} task alone {first['lone_epochs_per_s']:,.0f} "
+            f"epochs/s, frame {first['render_ms_median']:.2f} ms"
             + (f" (emulated: --cpu-share {share.share:g})" if share is not None else "")
             + (" (emulated: --contend, a busy process beside each core)" if args.contend else "")
         )
-    modelled = model(max(results, key=lambda r: r["clients"]), cal) if results else []
+    modelled = model(max(results, key=lambda r: r["clients"]), first) if results else []
     for row in modelled:
         cells = ", ".join(f"{k.split('_')[0]} cores {v}" for k, v in row.items() if k.endswith("_cores"))
         print(
@@ -481,7 +513,7 @@ def measure(args, share: CpuShare | None) -> int:
             f"{row['student_cpu_ms_per_s']:.1f} ms CPU per student-second at the target -> {cells}"
         )
     if args.json:
-        out = {"results": results, "capacity": capacity, "calibration": cal, "model": modelled}
+        out = {"results": results, "capacity": capacity, "calibration": first, "model": modelled}
         out["cpu_share"] = share.share if share is not None else None
         out["contend"] = bool(args.contend)
         Path(args.json).write_text(json.dumps(out, indent=2))

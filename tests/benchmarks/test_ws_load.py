@@ -63,3 +63,20 @@ def test_two_workers_on_cpus_of_their_own(report):
     assert two["clients_per_worker"] == [1, 1]  # the balancer gives the second client to the idle worker
     cpus = [tuple(w["cpus"]) for w in two["per_worker"]]
     assert all(len(c) == 1 for c in cpus) and cpus[0] != cpus[1]
+
+
+def test_every_run_is_followed_by_its_own_calibration(report):
+    for r in report["results"]:
+        after = r["calibration_after"]
+        speed = after["tf_task_epochs_per_s"] / after["reference_epochs_per_s"]
+        assert after["speed_vs_reference"] == pytest.approx(speed) and speed > 0
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "moved"),
+    [(0.50, 0.50, False), (0.50, 0.43, False), (0.50, 0.42, True), (0.42, 0.50, True), (1.0, 0.5, True)],
+)
+def test_drift_is_a_relative_change_past_fifteen_percent(before, after, moved):
+    # 0.43 is 14% below 0.50, 0.42 is 16%: the rule is relative to the faster of the two, in either order
+    cal = [{"speed_vs_reference": s} for s in (before, after)]
+    assert ws_load.drifted(*cal) is moved
