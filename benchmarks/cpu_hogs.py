@@ -3,6 +3,7 @@ about half of it, as on the day issue 15 describes (`playground run` at 1,100-1,
 epochs/s: other tenants took the host's cores).
 
     python benchmarks/ws_load.py --contend      # the calibration and the run, each core shared with a hog
+    python benchmarks/ws_load.py --contend 2    # two hogs beside each core: the rest gets about a third
 
 Why not only the CFS quota (cpu_share.py): on this host a quota slowed a lone CPU-bound process far more
 than the server under the same quota (a quota of a whole core: the calibration read 35-52% of the
@@ -26,18 +27,22 @@ def _spin(cpu: int) -> None:
 
 
 class CpuHogs:
-    """One spinning process pinned to each CPU this process may use, from start() until stop()."""
+    """`per_cpu` spinning processes pinned to each CPU this process may use, from start() until stop()."""
 
-    def __init__(self) -> None:
+    def __init__(self, per_cpu: int = 1) -> None:
+        if per_cpu < 1:
+            raise ValueError("per_cpu: at least one hog per CPU")
         self.cpus = sorted(os.sched_getaffinity(0))
+        self.per_cpu = per_cpu
         self._procs: list[multiprocessing.Process] = []
 
     def start(self) -> None:
         ctx = multiprocessing.get_context("spawn")  # no copy of the caller's threads or sockets
         for cpu in self.cpus:
-            p = ctx.Process(target=_spin, args=(cpu,), daemon=True, name=f"hog-{cpu}")
-            p.start()
-            self._procs.append(p)
+            for i in range(self.per_cpu):
+                p = ctx.Process(target=_spin, args=(cpu,), daemon=True, name=f"hog-{cpu}-{i}")
+                p.start()
+                self._procs.append(p)
 
     def pids(self) -> list[int]:
         return [p.pid for p in self._procs if p.pid is not None]

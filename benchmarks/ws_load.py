@@ -416,9 +416,13 @@ def main() -> int:
     )
     p.add_argument(
         "--contend",
-        action="store_true",
-        help="emulate a shared host on a bad day: a busy process beside each core during the calibration "
-        "and the runs (cpu_hogs.py)",
+        type=int,
+        nargs="?",
+        const=1,
+        default=0,
+        metavar="HOGS",
+        help="emulate a shared host on a bad day: HOGS busy processes (default 1) beside each core during "
+        "the calibration and the runs (cpu_hogs.py)",
     )
     p.add_argument(
         "--generator-cpu",
@@ -429,9 +433,9 @@ def main() -> int:
     args = p.parse_args()
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
     share = CpuShare(args.cpu_share) if args.cpu_share else None
-    hogs = CpuHogs() if args.contend else None
+    hogs = CpuHogs(args.contend) if args.contend else None
     if hogs is not None:
-        print(f"emulated shared host: a busy process beside each of CPUs {hogs.cpus}", flush=True)
+        print(f"emulated shared host: {contended(args)} beside each of CPUs {hogs.cpus}", flush=True)
         hogs.start()
     try:
         return measure(args, share)
@@ -440,6 +444,10 @@ def main() -> int:
             share.close()
         if hogs is not None:
             hogs.stop()
+
+
+def contended(args) -> str:
+    return "a busy process" if args.contend == 1 else f"{args.contend} busy processes"
 
 
 def calibrate_under(task: str, share: CpuShare | None) -> dict:
@@ -503,7 +511,7 @@ def measure(args, share: CpuShare | None) -> int:
             f"{args.task} task alone {first['lone_epochs_per_s']:,.0f} "
             f"epochs/s, frame {first['render_ms_median']:.2f} ms"
             + (f" (emulated: --cpu-share {share.share:g})" if share is not None else "")
-            + (" (emulated: --contend, a busy process beside each core)" if args.contend else "")
+            + (f" (emulated: --contend, {contended(args)} beside each core)" if args.contend else "")
         )
     modelled = model(max(results, key=lambda r: r["clients"]), first) if results else []
     for row in modelled:
@@ -515,7 +523,7 @@ def measure(args, share: CpuShare | None) -> int:
     if args.json:
         out = {"results": results, "capacity": capacity, "calibration": first, "model": modelled}
         out["cpu_share"] = share.share if share is not None else None
-        out["contend"] = bool(args.contend)
+        out["contend"] = args.contend  # busy processes beside each core (0: none)
         Path(args.json).write_text(json.dumps(out, indent=2))
     return 0
 
