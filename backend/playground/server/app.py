@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from playground.resources import FRONTEND, SHARED
 from playground.rooms import hub
-from playground.server import pages, vendor, wsbase
+from playground.server import equalizer, pages, vendor, wsbase
 from playground.server.cohorts import get_pool
 from playground.server.scheduler import get_scheduler
 from playground.server.settings import Settings
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "training": get_scheduler().busy,
             "stacked": stacked,
             "cohorts": cohorts,
+            "equalizer": equalizer.state(),  # --workers N: this worker's pace against the others'
         }
 
     app.include_router(pages.router)

@@ -25,6 +25,8 @@ import socket
 
 import uvicorn
 
+from playground.server import equalizer
+
 logger = logging.getLogger("playground.workers")
 SEND_TIMEOUT = 1.0  # s a hand-off may block on a worker's full channel before the next worker is tried
 REAP_SECONDS = 0.25  # how often a worker counts the connections that closed
@@ -42,6 +44,8 @@ class Balancer:
         self.listener = listener
         self.listener.setblocking(False)
         self.load = (ctx or multiprocessing).Array("q", workers)  # its lock guards the += and -=
+        # each worker's published epochs/s (server/equalizer.py): one writer per slot, so no lock
+        self.rates = (ctx or multiprocessing).Array("d", equalizer.FIELDS * workers, lock=False)
         self.channels: list[socket.socket | None] = [None] * workers
 
     def channel(self, i: int) -> socket.socket:
@@ -101,11 +105,13 @@ class HandoffServer(uvicorn.Server):
     """A worker's uvicorn server: no listening socket of its own, it serves the connections its channel
     brings (the supervisor's end closing, or the supervisor dying, ends the worker)."""
 
-    def __init__(self, config: uvicorn.Config, channel: socket.socket, load, index: int):
+    def __init__(self, config: uvicorn.Config, channel: socket.socket, load, index: int, rates=None):
+        """rates: the workers' shared equalizer.Board array (None: no equalizing)."""
         super().__init__(config)
-        self.channel, self.load, self.index = channel, load, index
+        self.channel, self.load, self.index, self.rates = channel, load, index, rates
         self._open: list[socket.socket] = []
         self._reaper: asyncio.Task | None = None
+        self._equalizer: asyncio.Task | None = None
 
     async def startup(self, sockets=None) -> None:
         await super().startup(sockets=[])  # lifespan and state, no listener
@@ -120,6 +126,8 @@ class HandoffServer(uvicorn.Server):
         self.channel.setblocking(False)
         loop.add_reader(self.channel.fileno(), self._receive)
         self._reaper = loop.create_task(self._reap())
+        if self.rates is not None:
+            self._equalizer = equalizer.start(self.rates, self.index)
 
     def _receive(self) -> None:
         loop = asyncio.get_running_loop()
@@ -162,6 +170,7 @@ class HandoffServer(uvicorn.Server):
         loop = asyncio.get_running_loop()
         if self.channel.fileno() != -1:
             loop.remove_reader(self.channel.fileno())
-        if self._reaper is not None:
-            self._reaper.cancel()
+        for task in (self._reaper, self._equalizer):
+            if task is not None:
+                task.cancel()
         await super().shutdown(sockets=sockets)

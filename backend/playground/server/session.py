@@ -18,9 +18,10 @@ from collections import deque
 
 from playground.config import ExperimentConfig
 from playground.engine.trainer import Trainer, needs_rebuild
-from playground.server import train_frames
+from playground.server import equalizer, train_frames
 from playground.server.config_reply import ConfigEcho
 from playground.server.display import BoundaryCache
+from playground.server.equalizer import throttle_sleep
 from playground.server.gradcheck_reply import gradcheck_reply
 from playground.server.pacing import Pacer
 from playground.server.protocol import (
@@ -177,10 +178,14 @@ class TrainSession:
         if not self.closed and ((self.dirty and self.steps_left == 0) or self._frame_due(t0)):
             self.emit(self._render())
         if self.training() and not self.closed:
+            share = equalizer.duty()  # < 1: another worker is past capacity, this one slows to its pace
             t1 = time.perf_counter()
-            if self._train(budget - (t1 - t0)):
+            if self._train((budget - (t1 - t0)) * share):
                 self._unrendered = True
-            self._trained_seconds += time.perf_counter() - t1
+            trained = time.perf_counter() - t1
+            self._trained_seconds += trained
+            if share < 1.0:  # the rest of the turn idle: frames keep their rate, epochs come down
+                time.sleep(throttle_sleep(trained, share))
             for reply in self._stop_event():
                 self.emit(reply)
             if self.closed:

@@ -19,7 +19,7 @@ from fastapi import APIRouter, WebSocket
 
 from playground.config import ExperimentConfig
 from playground.engine.trainer import LIVE_FIELDS
-from playground.server import wsbase
+from playground.server import equalizer, wsbase
 from playground.server.cohorts import get_pool
 from playground.server.protocol import (
     MAX_STEP,
@@ -133,6 +133,7 @@ async def train_socket(websocket: WebSocket) -> None:
         # cohorts are touched only on the training thread: with several threads, sessions train alone
         cohorts = get_pool() if scheduler.threads == 1 else None
         session = TrainSession(emit=mailbox.emit, frame_free=mailbox.frame_free, cohorts=cohorts)
+        equalizer.sessions.add(session)  # its epochs/s count towards this worker's (equalizer.py)
         room = RoomLink(session, mailbox.emit, wake, scheduler, channel.client)
         await channel.send_json(hello_message())
         tasks = [

@@ -66,7 +66,9 @@ def cpu_for(index: int, workers: int) -> int | None:
     return cpus[index] if 1 < workers <= len(cpus) else None
 
 
-def _worker(uvicorn_kwargs: dict, channel: socket.socket, load, index: int, cpu: int | None) -> None:
+def _worker(
+    uvicorn_kwargs: dict, channel: socket.socket, load, index: int, cpu: int | None, rates=None
+) -> None:
     import uvicorn
 
     try:  # Linux: if the supervisor is killed outright, its workers follow
@@ -75,7 +77,7 @@ def _worker(uvicorn_kwargs: dict, channel: socket.socket, load, index: int, cpu:
         pass
     if cpu is not None:  # before any thread starts: the event loop's and the training threads inherit it
         os.sched_setaffinity(0, {cpu})
-    balancer.HandoffServer(uvicorn.Config(**uvicorn_kwargs), channel, load, index).run()
+    balancer.HandoffServer(uvicorn.Config(**uvicorn_kwargs), channel, load, index, rates).run()
 
 
 def run(uvicorn_kwargs: dict, workers: int, pin_cpus: bool = True) -> int:
@@ -98,7 +100,7 @@ def run(uvicorn_kwargs: dict, workers: int, pin_cpus: bool = True) -> int:
 
     def start(i: int):
         theirs = hub.channel(i)
-        args = (uvicorn_kwargs, theirs, hub.load, i, cpu_for(i, workers) if pin_cpus else None)
+        args = (uvicorn_kwargs, theirs, hub.load, i, cpu_for(i, workers) if pin_cpus else None, hub.rates)
         p = ctx.Process(target=_worker, args=args, name=f"playground-worker-{i}")
         p.start()
         theirs.close()  # the worker has its own copy now

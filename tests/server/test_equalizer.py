@@ -1,0 +1,202 @@
+"""server/equalizer.py: past capacity, a worker whose students train faster than the slowest other worker's
+slows to its pace; a worker at full speed is the only kind that sets that pace; everyone returns to full
+speed once the slowest worker is back above the class's need."""
+
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing
+import time
+import urllib.request
+
+import pytest
+from conftest import LiveServer
+from train_client import TF_TASK, TrainClient
+
+from playground.server import equalizer
+from playground.server.equalizer import (
+    CLASS_EPOCHS,
+    FIELDS,
+    MIN_DUTY,
+    SLACK,
+    STALE,
+    Board,
+    Equalizer,
+    Meter,
+    next_duty,
+    throttle_sleep,
+)
+from playground.server.session import TrainSession
+
+TARGET = 41 * (1 + SLACK)  # what a worker follows when the slowest other one's students get 41 epochs/s
+
+
+@pytest.mark.parametrize(
+    ("duty", "own", "floor", "expected"),
+    [
+        (1.0, 62.0, 41.0, TARGET / 62),  # faster than the floor past capacity: down to its pace
+        (1.0, 200.0, 41.0, 0.5),  # at most halved in one period
+        (0.4, 200.0, 41.0, MIN_DUTY),  # never below MIN_DUTY
+        (0.7, 42.0, 41.0, 0.7),  # within SLACK of the floor: stays
+        (0.7, 41 * (1 + SLACK) * (1 - SLACK), 41.0, 0.7),  # the band's lower edge: stays
+        (0.5, 30.0, 41.0, 0.5 * 1.25),  # overshot below the floor: back up, at most x1.25
+        (0.5, 40.0, 41.0, 0.5 * TARGET / 40),
+        (0.5, 0.0, 41.0, 0.5 * 1.25),  # trained nothing: up, no division by zero
+        (1.0, 41.0, 41.0, 1.0),  # as slow as the floor (e.g. the slowest itself): full speed
+        (0.5, 100.0, CLASS_EPOCHS, 0.625),  # the floor meets the class's need: not past capacity
+        (0.5, 100.0, None, 0.625),  # no other worker at full speed publishes
+        (0.9, None, 41.0, 1.0),  # no student of its own counts: back to full speed (capped at 1)
+    ],
+)
+def test_next_duty(duty, own, floor, expected):
+    assert next_duty(duty, own, floor) == pytest.approx(expected)
+
+
+def test_a_throttled_turn_sleeps_so_that_it_trains_its_share_of_the_turn():
+    assert throttle_sleep(0.002, 1.0) == 0.0
+    assert throttle_sleep(0.002, 0.5) == pytest.approx(0.002)
+    assert throttle_sleep(0.001, 0.25) == pytest.approx(0.003)  # 1 of 4 ms trained
+    assert throttle_sleep(0.0, 0.3) == 0.0  # a turn that trained nothing does not sleep
+
+
+def _publish(array, index: int, rate, now: float) -> None:
+    Board(array, index).publish(rate, now)
+
+
+def test_the_board_is_shared_between_processes_and_skips_stale_throttled_and_own_rates():
+    ctx = multiprocessing.get_context("spawn")  # as the supervisor makes it for its workers
+    array = ctx.Array("d", FIELDS * 3, lock=False)
+    now = time.monotonic()
+    writers = [
+        ctx.Process(target=_publish, args=(array, 0, 41.0, now)),
+        ctx.Process(target=_publish, args=(array, 1, None, now)),  # throttled: publishes nothing
+        ctx.Process(target=_publish, args=(array, 2, 50.0, now - STALE - 1)),  # silent for too long
+    ]
+    for p in writers:
+        p.start()
+    for p in writers:
+        p.join(30)
+        assert p.exitcode == 0
+    assert Board(array, 1).floor(now) == 41.0  # written by another process
+    assert Board(array, 0).floor(now) is None  # its own rate never counts; 1 throttled, 2 stale
+    assert math.isnan(array[1 * FIELDS])
+    _publish(array, 2, 30.0, now)
+    assert Board(array, 1).floor(now) == 30.0  # the lowest of the fresh ones
+
+
+def playing_session(pace: int = 0) -> TrainSession:
+    s = TrainSession()
+    s._rebuild()
+    s.playing = True
+    s.view = s.view.model_copy(update={"max_epochs_per_second": pace})
+    return s
+
+
+def test_the_meter_counts_epochs_per_second_of_students_limited_by_the_server():
+    unpaced, behind, on_pace, idle = (
+        playing_session(),
+        playing_session(100),
+        playing_session(10),
+        TrainSession(),
+    )
+    meter = Meter()
+    assert meter.rates([unpaced, behind, on_pace, idle], 0.0) == (None, None)  # nothing to compare with yet
+    for s, epochs in ((unpaced, 40), (behind, 100), (on_pace, 20)):
+        s.trainer.train_epochs(epochs)
+    limited, every = meter.rates([unpaced, behind, on_pace, idle], 2.0)
+    # 20 and 50 epochs/s are limited by the server (unpaced; under 0.9 of a pace of 100); 10 keeps its pace
+    assert limited == pytest.approx(35.0)  # the median of 20 and 50
+    assert every == pytest.approx(20.0)  # the median of 20, 50 and 10
+    behind._rebuild()  # a new run: its epochs start over, it counts again from the next interval
+    unpaced.trainer.train_epochs(10)
+    assert meter.rates([unpaced, behind], 4.0) == (pytest.approx(5.0), pytest.approx(5.0))
+
+
+def test_two_workers_past_capacity_the_faster_slows_the_slower_does_not():
+    array = multiprocessing.Array("d", FIELDS * 2, lock=False)
+    fast, slow = Equalizer(Board(array, 0)), Equalizer(Board(array, 1))
+    fast_s, slow_s = playing_session(), playing_session()
+    t = 100.0
+    fast.step([fast_s], t), slow.step([slow_s], t)
+    for _ in range(3):  # 62 against 41 epochs/s: the slow worker is past capacity
+        t += 1.0
+        fast_s.trainer.train_epochs(62)
+        slow_s.trainer.train_epochs(41)
+        slow.step([slow_s], t)  # (the slow one publishes first: the fast one sees it in the same period)
+        fast.step([fast_s], t)
+    assert slow.duty == 1.0  # the slowest never slows further
+    assert fast.duty < TARGET / 62 + 1e-9 and fast.duty >= MIN_DUTY
+    assert math.isnan(array[0])  # throttled: the fast worker's rate is not a floor for anyone
+    for _ in range(6):  # the slow worker's host speeds up past the class's need: back to full speed, x1.25 a
+        # period from at least MIN_DUTY (1.25^6 x 0.3 > 1)
+        t += 1.0
+        fast_s.trainer.train_epochs(45)
+        slow_s.trainer.train_epochs(int(CLASS_EPOCHS) + 10)
+        slow.step([slow_s], t)
+        fast.step([fast_s], t)
+    assert fast.duty == 1.0 and slow.duty == 1.0
+
+
+def test_a_session_at_duty_one_half_trains_half_its_turn_and_sleeps_the_rest(monkeypatch):
+    s = playing_session()
+    s.job(0.05)  # the first job renders the run's first frame; the next ones train and render when due
+    calls: list[tuple[float, float]] = []  # (budget given, seconds it took)
+    real_train = s._train
+
+    def timed_train(budget: float) -> int:
+        t0 = time.perf_counter()
+        try:
+            return real_train(budget)
+        finally:
+            calls.append((budget, time.perf_counter() - t0))
+
+    monkeypatch.setattr(s, "_train", timed_train)
+    monkeypatch.setattr(equalizer, "duty", lambda: 0.5)
+    t0 = time.perf_counter()
+    s.job(0.1)
+    wall = time.perf_counter() - t0
+    assert len(calls) == 1
+    budget, trained = calls[0]
+    assert budget <= 0.05 + 1e-9  # half of what the turn left for training
+    assert trained > 0 and wall >= 2 * trained  # and as long asleep as it trained
+    monkeypatch.setattr(equalizer, "duty", lambda: 1.0)
+    s.job(0.1)
+    assert len(calls) == 2 and calls[1][0] > 0.05  # full speed: the whole turn (less any frame) trains
+
+
+def health(url: str) -> dict:
+    with urllib.request.urlopen(url + "/health", timeout=5) as r:
+        return json.loads(r.read())
+
+
+def test_each_worker_of_a_real_server_reads_the_others_rate():
+    """Two playing students on `serve --workers 2` (one per worker, the balancer's split): the worker
+    /health reaches sees the other worker's students' epochs/s as its floor; both are far above the class's
+    need, so nobody slows."""
+    server = LiveServer("--workers", "2")
+    clients = []
+    try:
+        assert health(server.url)["equalizer"] == {"duty": 1.0, "epochs_per_s": None, "floor": None}
+        for _ in range(2):
+            c = TrainClient(server.ws, close_timeout=1)
+            c.send(type="config", config=TF_TASK, id=1)
+            c.send(type="play", id=2)
+            clients.append(c)
+        workers = {c.hello["worker"] for c in clients}
+        assert len(workers) == 2, "the balancer gives the second student the idle worker"
+        deadline = time.monotonic() + 30
+        while True:
+            state = health(server.url)["equalizer"]
+            if state["floor"] is not None and state["epochs_per_s"] is not None:
+                break
+            assert time.monotonic() < deadline, state
+            for c in clients:  # keep reading so that frames flow
+                c.recv(timeout=5)
+            time.sleep(0.2)
+        assert state["floor"] > CLASS_EPOCHS and state["epochs_per_s"] > CLASS_EPOCHS
+        assert state["duty"] == 1.0
+    finally:
+        server.stop()  # first: a client closing while frames fill its queue waits out its close timeout
+        for c in clients:
+            c.close()
