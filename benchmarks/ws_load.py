@@ -286,10 +286,11 @@ def load(port: int, n: int, seconds: float, warmup: float, every: float, pace=0,
 
 
 def sample_stacked(
-    server: Server, warmup: float, done: threading.Event, out: list[float], duties: list[tuple[int, float]]
+    server: Server, warmup: float, done: threading.Event, out: list[float], board: list[list]
 ) -> None:
     """Every 0.5 s after the warm-up: the share of the answering worker's training sessions stacked, and
-    (pid, duty) of its equalizer (server/equalizer.py; none with one worker)."""
+    every worker's (epochs/s, duty) as the equalizer's board shows them (server/equalizer.py; none with one
+    worker)."""
     if done.wait(warmup):
         return
     while not done.wait(0.5):
@@ -297,7 +298,7 @@ def sample_stacked(
             h = server.health()
             out.append(h["stacked"] / max(1, h["training"]))  # of the sessions training there
             if h.get("equalizer"):
-                duties.append((h["pid"], h["equalizer"]["duty"]))
+                board.append(h["equalizer"]["workers"])
         except (OSError, KeyError, TypeError):
             pass
 
@@ -309,10 +310,10 @@ def run_one(workers: int, n: int, args, share: CpuShare | None = None) -> dict:
         meter, threads0 = CpuMeter(server.proc.pid, os.getpid()), server.thread_cpu()
         meter.start()
         stacked: list[float] = []  # sessions training stacked, per /health answer (one worker's each)
-        duties: list[tuple[int, float]] = []
+        board: list[list] = []
         done = threading.Event()
         sampler = threading.Thread(
-            target=sample_stacked, args=(server, args.warmup, done, stacked, duties), daemon=True
+            target=sample_stacked, args=(server, args.warmup, done, stacked, board), daemon=True
         )
         sampler.start()
         result = load(
@@ -321,10 +322,9 @@ def run_one(workers: int, n: int, args, share: CpuShare | None = None) -> dict:
         done.set()
         sampler.join(5)
         result["stacked_fraction_median"] = statistics.median(stacked) if stacked else float("nan")
-        by_pid: dict[int, list[float]] = {}
-        for pid, d in duties:
-            by_pid.setdefault(pid, []).append(d)
-        result["equalizer_duty_median"] = {str(pid): statistics.median(v) for pid, v in by_pid.items()}
+        result["equalizer_board"] = board  # per sample, per worker: {epochs_per_s, duty} or None
+        duties = [[w["duty"] for w in col if w] for col in zip(*board, strict=True)]  # per worker, in time
+        result["equalizer_duty_median"] = [statistics.median(d) if d else 1.0 for d in duties]
         machine, threads = meter.stop(), server.thread_cpu()
         wall = args.warmup + args.seconds
         loop_s, other_s = (threads[k] - threads0[k] for k in ("event_loop", "other_threads"))
@@ -364,8 +364,8 @@ def show(r: dict) -> None:
         f"clients per worker {'/'.join(map(str, r['clients_per_worker']))}",
         f"stacked {100 * r['stacked_fraction_median']:.0f}%",
     ]
-    if any(d < 1 for d in r["equalizer_duty_median"].values()):  # a worker slowed to another's pace
-        duty = "/".join(f"{d:.2f}" for d in r["equalizer_duty_median"].values())
+    if any(d < 1 for d in r["equalizer_duty_median"]):  # a worker slowed to another's pace
+        duty = "/".join(f"{d:.2f}" for d in r["equalizer_duty_median"])
         parts.append(f"equalizer duty (median per worker) {duty}")
     c, m = r["server_cpu"], r["machine"]
     parts += [

@@ -21,6 +21,7 @@ from playground.server.equalizer import (
     MIN_DUTY,
     SLACK,
     STALE,
+    WINDOW,
     Board,
     Equalizer,
     Meter,
@@ -60,8 +61,8 @@ def test_a_throttled_turn_sleeps_so_that_it_trains_its_share_of_the_turn():
     assert throttle_sleep(0.0, 0.3) == 0.0  # a turn that trained nothing does not sleep
 
 
-def _publish(array, index: int, rate, now: float) -> None:
-    Board(array, index).publish(rate, now)
+def _publish(array, index: int, rate, now: float, share: float = 1.0) -> None:
+    Board(array, index).publish(rate, share, now)
 
 
 def test_the_board_is_shared_between_processes_and_skips_stale_throttled_and_own_rates():
@@ -70,7 +71,7 @@ def test_the_board_is_shared_between_processes_and_skips_stale_throttled_and_own
     now = time.monotonic()
     writers = [
         ctx.Process(target=_publish, args=(array, 0, 41.0, now)),
-        ctx.Process(target=_publish, args=(array, 1, None, now)),  # throttled: publishes nothing
+        ctx.Process(target=_publish, args=(array, 1, None, now, 0.5)),  # throttled: publishes no rate
         ctx.Process(target=_publish, args=(array, 2, 50.0, now - STALE - 1)),  # silent for too long
     ]
     for p in writers:
@@ -81,6 +82,7 @@ def test_the_board_is_shared_between_processes_and_skips_stale_throttled_and_own
     assert Board(array, 1).floor(now) == 41.0  # written by another process
     assert Board(array, 0).floor(now) is None  # its own rate never counts; 1 throttled, 2 stale
     assert math.isnan(array[1 * FIELDS])
+    assert Board(array, 0).entries(now) == [(41.0, 1.0), (None, 0.5), None]
     _publish(array, 2, 30.0, now)
     assert Board(array, 1).floor(now) == 30.0  # the lowest of the fresh ones
 
@@ -102,6 +104,7 @@ def test_the_meter_counts_epochs_per_second_of_students_limited_by_the_server():
     )
     meter = Meter()
     assert meter.rates([unpaced, behind, on_pace, idle], 0.0) == (None, None)  # nothing to compare with yet
+    assert WINDOW == 3  # (the numbers below)
     for s, epochs in ((unpaced, 40), (behind, 100), (on_pace, 20)):
         s.trainer.train_epochs(epochs)
     limited, every = meter.rates([unpaced, behind, on_pace, idle], 2.0)
@@ -110,7 +113,12 @@ def test_the_meter_counts_epochs_per_second_of_students_limited_by_the_server():
     assert every == pytest.approx(20.0)  # the median of 20, 50 and 10
     behind._rebuild()  # a new run: its epochs start over, it counts again from the next interval
     unpaced.trainer.train_epochs(10)
-    assert meter.rates([unpaced, behind], 4.0) == (pytest.approx(5.0), pytest.approx(5.0))
+    # the rate spans the window: 50 epochs in 4 s; `behind` does not count (a new run, one sample of it)
+    assert meter.rates([unpaced, behind], 4.0) == (pytest.approx(12.5), pytest.approx(12.5))
+    for t in (5.0, 6.0):  # WINDOW measurements later, the first ones have left the window
+        unpaced.trainer.train_epochs(6)
+        meter.rates([unpaced, behind], t)
+    assert meter.rates([unpaced], 7.0)[1] == pytest.approx(12 / (7.0 - 4.0))  # since t=4: 6 + 6 + 0
 
 
 def test_two_workers_past_capacity_the_faster_slows_the_slower_does_not():
@@ -128,8 +136,8 @@ def test_two_workers_past_capacity_the_faster_slows_the_slower_does_not():
     assert slow.duty == 1.0  # the slowest never slows further
     assert fast.duty < TARGET / 62 + 1e-9 and fast.duty >= MIN_DUTY
     assert math.isnan(array[0])  # throttled: the fast worker's rate is not a floor for anyone
-    for _ in range(6):  # the slow worker's host speeds up past the class's need: back to full speed, x1.25 a
-        # period from at least MIN_DUTY (1.25^6 x 0.3 > 1)
+    for _ in range(WINDOW + 6):  # the slow worker's host speeds up past the class's need: once its rate's
+        # window has seen it, the others are back to full speed within 6 periods (1.25^6 x MIN_DUTY > 1)
         t += 1.0
         fast_s.trainer.train_epochs(45)
         slow_s.trainer.train_epochs(int(CLASS_EPOCHS) + 10)
@@ -177,7 +185,8 @@ def test_each_worker_of_a_real_server_reads_the_others_rate():
     server = LiveServer("--workers", "2")
     clients = []
     try:
-        assert health(server.url)["equalizer"] == {"duty": 1.0, "epochs_per_s": None, "floor": None}
+        first = health(server.url)["equalizer"]
+        assert (first["duty"], first["epochs_per_s"], first["floor"]) == (1.0, None, None)
         for _ in range(2):
             c = TrainClient(server.ws, close_timeout=1)
             c.send(type="config", config=TF_TASK, id=1)
@@ -196,6 +205,8 @@ def test_each_worker_of_a_real_server_reads_the_others_rate():
             time.sleep(0.2)
         assert state["floor"] > CLASS_EPOCHS and state["epochs_per_s"] > CLASS_EPOCHS
         assert state["duty"] == 1.0
+        assert [w["duty"] for w in state["workers"]] == [1.0, 1.0]  # both heard from, both at full speed
+        assert sorted(w["epochs_per_s"] for w in state["workers"])[0] > CLASS_EPOCHS
     finally:
         server.stop()  # first: a client closing while frames fill its queue waits out its close timeout
         for c in clients:

@@ -26,11 +26,12 @@ import weakref
 
 CLASS_EPOCHS = 60.0  # epochs/s a student needs (issue 15): below it in some worker, the others slow to match
 PERIOD = 1.0  # s between measurements
+WINDOW = 3  # a rate spans up to this many periods (from the oldest of the last WINDOW measurements)
 SLACK = 0.05  # a worker may stay this far (relative) above the slowest one
 MIN_DUTY = 0.3  # never throttled below this share of each turn
 STALE = 3 * PERIOD  # a worker that has not published for this long is not counted (it died or is idle)
 BEHIND = 0.9  # a paced student counts as limited by the server below this share of its pace
-FIELDS = 2  # per worker in the shared array: rate (NaN: nothing to publish), time.monotonic() of publishing
+FIELDS = 3  # per worker in the shared array: rate (NaN: nothing to publish), duty, time.monotonic() then
 
 sessions: weakref.WeakSet = weakref.WeakSet()  # this process's live /ws/train sessions (train_ws.py)
 
@@ -70,46 +71,53 @@ class Board:
         self.array, self.index = array, index
         self.workers = len(array) // FIELDS
 
-    def publish(self, rate: float | None, now: float) -> None:
+    def publish(self, rate: float | None, share: float, now: float) -> None:
         i = self.index * FIELDS
         self.array[i] = math.nan if rate is None else rate
-        self.array[i + 1] = now
+        self.array[i + 1] = share
+        self.array[i + 2] = now
+
+    def entries(self, now: float) -> list[tuple[float | None, float] | None]:
+        """Per worker: (rate or None, duty) as last published, None when not within STALE seconds."""
+        out = []
+        for w in range(self.workers):
+            rate, share, stamp = self.array[w * FIELDS : (w + 1) * FIELDS]
+            out.append(None if now - stamp > STALE else (None if math.isnan(rate) else rate, share))
+        return out
 
     def floor(self, now: float) -> float | None:
         """The lowest rate another worker published within STALE seconds (None: none did)."""
-        rates = []
-        for w in range(self.workers):
-            rate, stamp = self.array[w * FIELDS], self.array[w * FIELDS + 1]
-            if w != self.index and now - stamp <= STALE and not math.isnan(rate):
-                rates.append(rate)
+        rates = [e[0] for w, e in enumerate(self.entries(now)) if w != self.index and e and e[0] is not None]
         return min(rates, default=None)
 
 
 class Meter:
-    """Epochs/s of this worker's playing students between two calls of `rates` (event loop side: it reads
-    each session's run counter and its Trainer's epoch, which frames keep up to date)."""
+    """Epochs/s of this worker's playing students over the last WINDOW calls of `rates` (event loop side: it
+    reads each session's run counter and its Trainer's epoch, which the training thread keeps current).
+    One period alone is too noisy to steer by: a worker's median swung 30-60 epochs/s from one second to the
+    next under ws_load.py --contend."""
 
     def __init__(self) -> None:
-        self._last: dict = {}  # session -> (run, epoch, time)
+        self._past: dict = {}  # session -> up to WINDOW earlier (run, epoch, time), oldest first
 
     def rates(self, live, now: float) -> tuple[float | None, float | None]:
         """(median epochs/s of the students the server limits, median of every playing student); None where
-        no student counts. A student counts when it played through the whole interval in one run."""
-        limited, every, seen = [], [], {}
+        no student counts. A student counts from its second call on, in one run, playing throughout."""
+        limited, every, kept = [], [], {}
         for s in list(live):
             tr = s.trainer
             if tr is None or not s.playing or tr.stopped is not None:
                 continue
-            seen[s] = (s.run, tr.epoch, now)
-            prev = self._last.get(s)
-            if prev is None or prev[0] != s.run or now <= prev[2]:
+            past = [p for p in self._past.get(s, ()) if p[0] == s.run]  # a new run starts its count over
+            kept[s] = (past + [(s.run, tr.epoch, now)])[-WINDOW:]
+            if not past or now <= past[0][2]:
                 continue
-            rate = (tr.epoch - prev[1]) / (now - prev[2])
+            rate = (tr.epoch - past[0][1]) / (now - past[0][2])
             every.append(rate)
             pace = s.view.max_epochs_per_second
             if not pace or rate < BEHIND * pace:
                 limited.append(rate)
-        self._last = seen
+        self._past = kept
         median = lambda v: statistics.median(v) if v else None  # noqa: E731
         return median(limited), median(every)
 
@@ -126,7 +134,7 @@ class Equalizer:
     def step(self, live, now: float) -> float:
         limited, self.own = self.meter.rates(live, now)
         # a throttled worker's rate says nothing about its CPU: only full-speed workers set the floor
-        self.board.publish(limited if self.duty >= 1.0 else None, now)
+        self.board.publish(limited if self.duty >= 1.0 else None, self.duty, now)
         self.floor = self.board.floor(now)
         self.duty = next_duty(self.duty, self.own, self.floor)
         return self.duty
@@ -134,11 +142,23 @@ class Equalizer:
     async def run(self) -> None:
         while True:
             await asyncio.sleep(PERIOD)
-            self.step(sessions, time.monotonic())
+            self.step(sessions, now())
 
     def state(self) -> dict:
-        """For /health: this worker's duty, its students' median epochs/s, the floor it follows."""
-        return {"duty": round(self.duty, 3), "epochs_per_s": _round(self.own), "floor": _round(self.floor)}
+        """For /health: this worker's duty, its students' median epochs/s, the floor it follows, and every
+        worker's last published (epochs/s that may set a floor, duty), null for one not heard from lately."""
+        entries = self.board.entries(now())
+        workers = [e and {"epochs_per_s": _round(e[0]), "duty": round(e[1], 3)} for e in entries]
+        return {
+            "duty": round(self.duty, 3),
+            "epochs_per_s": _round(self.own),
+            "floor": _round(self.floor),
+            "workers": workers,
+        }
+
+
+def now() -> float:
+    return time.monotonic()  # CLOCK_MONOTONIC: one clock for every process of the machine
 
 
 def _round(v: float | None) -> float | None:
