@@ -25,6 +25,7 @@ from playground.server.equalizer import (
     Board,
     Equalizer,
     Meter,
+    lesson_key,
     next_duty,
     throttle_sleep,
 )
@@ -61,30 +62,41 @@ def test_a_throttled_turn_sleeps_so_that_it_trains_its_share_of_the_turn():
     assert throttle_sleep(0.0, 0.3) == 0.0  # a turn that trained nothing does not sleep
 
 
-def _publish(array, index: int, rate, now: float, share: float = 1.0) -> None:
-    Board(array, index).publish(rate, share, now)
+LESSON, OTHER = 7.0, 8.0  # two lesson keys
 
 
-def test_the_board_is_shared_between_processes_and_skips_stale_throttled_and_own_rates():
+def _publish(array, index: int, rate, now: float, share: float = 1.0, lesson: float = LESSON) -> None:
+    Board(array, index).publish(lesson, rate, share, now)
+
+
+def test_the_board_is_shared_between_processes_and_skips_stale_throttled_own_and_other_lessons_rates():
     ctx = multiprocessing.get_context("spawn")  # as the supervisor makes it for its workers
-    array = ctx.Array("d", FIELDS * 3, lock=False)
+    array = ctx.Array("d", FIELDS * 4, lock=False)
     now = time.monotonic()
     writers = [
         ctx.Process(target=_publish, args=(array, 0, 41.0, now)),
         ctx.Process(target=_publish, args=(array, 1, None, now, 0.5)),  # throttled: publishes no rate
         ctx.Process(target=_publish, args=(array, 2, 50.0, now - STALE - 1)),  # silent for too long
+        ctx.Process(target=_publish, args=(array, 3, 20.0, now, 1.0, OTHER)),  # another lesson
     ]
     for p in writers:
         p.start()
     for p in writers:
         p.join(30)
         assert p.exitcode == 0
-    assert Board(array, 1).floor(now) == 41.0  # written by another process
-    assert Board(array, 0).floor(now) is None  # its own rate never counts; 1 throttled, 2 stale
-    assert math.isnan(array[1 * FIELDS])
-    assert Board(array, 0).entries(now) == [(41.0, 1.0), (None, 0.5), None]
+    assert Board(array, 1).floor(LESSON, now) == 41.0  # written by another process
+    assert Board(array, 0).floor(LESSON, now) is None  # its own never counts; 1 throttled, 2 stale, 3 other
+    assert Board(array, 0).floor(OTHER, now) == 20.0
+    assert Board(array, 0).floor(None, now) is None  # no lesson of its own: nothing to follow
+    assert math.isnan(array[1 * FIELDS + 1])
+    assert Board(array, 0).entries(now) == [
+        (LESSON, 41.0, 1.0),
+        (LESSON, None, 0.5),
+        None,
+        (OTHER, 20.0, 1.0),
+    ]
     _publish(array, 2, 30.0, now)
-    assert Board(array, 1).floor(now) == 30.0  # the lowest of the fresh ones
+    assert Board(array, 1).floor(LESSON, now) == 30.0  # the lowest of the fresh ones
 
 
 def playing_session(pace: int = 0) -> TrainSession:
@@ -102,23 +114,33 @@ def test_the_meter_counts_epochs_per_second_of_students_limited_by_the_server():
         playing_session(10),
         TrainSession(),
     )
+    lesson = lesson_key(unpaced.trainer)
     meter = Meter()
-    assert meter.rates([unpaced, behind, on_pace, idle], 0.0) == (None, None)  # nothing to compare with yet
+    assert meter.rates([unpaced, behind, on_pace, idle], 0.0) == {}  # nothing to compare with yet
     assert WINDOW == 3  # (the numbers below)
     for s, epochs in ((unpaced, 40), (behind, 100), (on_pace, 20)):
         s.trainer.train_epochs(epochs)
-    limited, every = meter.rates([unpaced, behind, on_pace, idle], 2.0)
+    ((limited, every, n),) = meter.rates([unpaced, behind, on_pace, idle], 2.0).values()  # one lesson
     # 20 and 50 epochs/s are limited by the server (unpaced; under 0.9 of a pace of 100); 10 keeps its pace
     assert limited == pytest.approx(35.0)  # the median of 20 and 50
-    assert every == pytest.approx(20.0)  # the median of 20, 50 and 10
+    assert every == pytest.approx(20.0) and n == 3  # the median of 20, 50 and 10
     behind._rebuild()  # a new run: its epochs start over, it counts again from the next interval
     unpaced.trainer.train_epochs(10)
     # the rate spans the window: 50 epochs in 4 s; `behind` does not count (a new run, one sample of it)
-    assert meter.rates([unpaced, behind], 4.0) == (pytest.approx(12.5), pytest.approx(12.5))
+    assert meter.rates([unpaced, behind], 4.0) == {lesson: (pytest.approx(12.5), pytest.approx(12.5), 1)}
     for t in (5.0, 6.0):  # WINDOW measurements later, the first ones have left the window
         unpaced.trainer.train_epochs(6)
         meter.rates([unpaced, behind], t)
-    assert meter.rates([unpaced], 7.0)[1] == pytest.approx(12 / (7.0 - 4.0))  # since t=4: 6 + 6 + 0
+    assert meter.rates([unpaced], 7.0)[lesson][1] == pytest.approx(12 / (7.0 - 4.0))  # since t=4: 6 + 6 + 0
+
+
+def test_lessons_differ_by_what_an_epoch_costs_not_by_learning_rate():
+    a, b = playing_session(), playing_session()
+    b.trainer.set_hyperparameters(b.cfg.model_copy(update={"learning_rate": 0.5}))
+    assert lesson_key(a.trainer) == lesson_key(b.trainer)
+    wide = TrainSession(a.cfg.model_copy(update={"hidden": [64, 64]}))
+    wide._rebuild()
+    assert lesson_key(wide.trainer) != lesson_key(a.trainer)
 
 
 def test_two_workers_past_capacity_the_faster_slows_the_slower_does_not():
@@ -135,7 +157,7 @@ def test_two_workers_past_capacity_the_faster_slows_the_slower_does_not():
         fast.step([fast_s], t)
     assert slow.duty == 1.0  # the slowest never slows further
     assert fast.duty < TARGET / 62 + 1e-9 and fast.duty >= MIN_DUTY
-    assert math.isnan(array[0])  # throttled: the fast worker's rate is not a floor for anyone
+    assert math.isnan(array[1])  # throttled: the fast worker's rate is not a floor for anyone
     for _ in range(WINDOW + 6):  # the slow worker's host speeds up past the class's need: once its rate's
         # window has seen it, the others are back to full speed within 6 periods (1.25^6 x MIN_DUTY > 1)
         t += 1.0
@@ -144,6 +166,25 @@ def test_two_workers_past_capacity_the_faster_slows_the_slower_does_not():
         slow.step([slow_s], t)
         fast.step([fast_s], t)
     assert fast.duty == 1.0 and slow.duty == 1.0
+
+
+def test_a_slow_student_of_another_lesson_slows_nobody():
+    """One student of a 64 x 64 network trains few epochs/s by nature: a worker of TF-sized students next
+    to it keeps its full speed."""
+    array = multiprocessing.Array("d", FIELDS * 2, lock=False)
+    small, big = Equalizer(Board(array, 0)), Equalizer(Board(array, 1))
+    small_s = playing_session()
+    big_s = TrainSession(small_s.cfg.model_copy(update={"hidden": [64, 64]}))
+    big_s._rebuild()
+    big_s.playing = True
+    t = 100.0
+    for _ in range(4):
+        big.step([big_s], t), small.step([small_s], t)
+        t += 1.0
+        small_s.trainer.train_epochs(62)
+        big_s.trainer.train_epochs(5)
+    assert big.floor is None and small.floor is None  # nobody else plays its lesson
+    assert small.duty == 1.0 and big.duty == 1.0
 
 
 def test_a_session_at_duty_one_half_trains_half_its_turn_and_sleeps_the_rest(monkeypatch):

@@ -7,18 +7,22 @@ project's 2-core machine one vCPU ran TF Playground's task at 1,384 epochs/s whi
 on one worker and 41 on the other: past capacity, half the class a third slower than the rest.
 
 So each worker publishes, once a PERIOD, the median epochs/s of its students who train as fast as the server
-lets them (unpaced, or behind their pace), in shared memory beside the balancer's connection counts. A worker
-whose students get more than SLACK above the slowest other worker's, while that one is below CLASS_EPOCHS
-(the 60 epochs/s a class needs: past capacity), trains for only `duty` of each turn and sleeps the rest
-(TrainSession.job): its frames keep their rate, its epochs come down to the slowest worker's. A throttled
-worker publishes nothing, so the floor always comes from a worker that trains at full speed, and workers
-never drag each other down in turn. When the slowest worker is back above CLASS_EPOCHS (or gone), the others
-return to full speed within a few periods. Nothing here touches what a run computes, only how fast.
+lets them (unpaced, or behind their pace) on its most common lesson (`lesson_key`: the network, data size,
+batch and optimizer; epochs of another lesson cost something else, and a student on a big network is slow
+by nature, not for lack of CPU), in shared memory beside the balancer's connection counts. A worker whose
+students of that lesson get more than SLACK above the slowest other worker's, while that one is below
+CLASS_EPOCHS (the 60 epochs/s a class needs: past capacity), trains for only `duty` of each turn and sleeps
+the rest (TrainSession.job): its frames keep their rate, its epochs come down to the slowest worker's. A
+throttled worker publishes no rate, so the floor always comes from a worker that trains at full speed, and
+workers never drag each other down in turn. When the slowest worker is back above CLASS_EPOCHS (or gone),
+the others return to full speed within a few periods. Nothing here touches what a run computes, only how
+fast.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import math
 import statistics
 import time
@@ -31,7 +35,7 @@ SLACK = 0.05  # a worker may stay this far (relative) above the slowest one
 MIN_DUTY = 0.3  # never throttled below this share of each turn
 STALE = 3 * PERIOD  # a worker that has not published for this long is not counted (it died or is idle)
 BEHIND = 0.9  # a paced student counts as limited by the server below this share of its pace
-FIELDS = 3  # per worker in the shared array: rate (NaN: nothing to publish), duty, time.monotonic() then
+FIELDS = 4  # per worker in the shared array: lesson, rate (NaN: none to publish), duty, time.monotonic() then
 
 sessions: weakref.WeakSet = weakref.WeakSet()  # this process's live /ws/train sessions (train_ws.py)
 
@@ -62,48 +66,65 @@ def next_duty(share: float, own: float | None, floor: float | None) -> float:
     return share
 
 
+def lesson_key(trainer) -> float:
+    """What makes two students' epochs cost the same, as one float64 the same in every process (Python's
+    str hash is salted per process): a 48-bit digest, exact in a double."""
+    cfg, net = trainer.cfg, trainer.network
+    shape = (tuple(net.layout.sizes), tuple(a.name for a in net.acts), net.output.name, trainer._m)
+    shape += (trainer._batch_size(), cfg.optimizer, any(net.layout.bn), cfg.keep_prob < 1.0)
+    return float(int.from_bytes(hashlib.blake2b(repr(shape).encode(), digest_size=6).digest(), "big"))
+
+
 class Board:
     """The workers' published rates: a shared array of FIELDS doubles per worker (multiprocessing.Array
     "d", made by the supervisor, lock=False: each worker writes only its own slots, readers tolerate a torn
-    pair because a rate without a fresh time is ignored)."""
+    entry because a rate without a fresh time is ignored and one period's is replaced by the next)."""
 
     def __init__(self, array, index: int):
         self.array, self.index = array, index
         self.workers = len(array) // FIELDS
 
-    def publish(self, rate: float | None, share: float, now: float) -> None:
+    def publish(self, lesson: float | None, rate: float | None, share: float, now: float) -> None:
         i = self.index * FIELDS
-        self.array[i] = math.nan if rate is None else rate
-        self.array[i + 1] = share
-        self.array[i + 2] = now
+        self.array[i] = math.nan if lesson is None else lesson
+        self.array[i + 1] = math.nan if rate is None else rate
+        self.array[i + 2] = share
+        self.array[i + 3] = now
 
-    def entries(self, now: float) -> list[tuple[float | None, float] | None]:
-        """Per worker: (rate or None, duty) as last published, None when not within STALE seconds."""
+    def entries(self, now: float) -> list[tuple[float | None, float | None, float] | None]:
+        """Per worker: (lesson or None, rate or None, duty) as last published, None when not within STALE
+        seconds."""
         out = []
         for w in range(self.workers):
-            rate, share, stamp = self.array[w * FIELDS : (w + 1) * FIELDS]
-            out.append(None if now - stamp > STALE else (None if math.isnan(rate) else rate, share))
+            lesson, rate, share, stamp = self.array[w * FIELDS : (w + 1) * FIELDS]
+            fresh = now - stamp <= STALE
+            out.append((_value(lesson), _value(rate), share) if fresh else None)
         return out
 
-    def floor(self, now: float) -> float | None:
-        """The lowest rate another worker published within STALE seconds (None: none did)."""
-        rates = [e[0] for w, e in enumerate(self.entries(now)) if w != self.index and e and e[0] is not None]
-        return min(rates, default=None)
+    def floor(self, lesson: float | None, now: float) -> float | None:
+        """The lowest rate another worker published for `lesson` within STALE seconds (None: none did)."""
+        if lesson is None:
+            return None
+        entries = self.entries(now)
+        rates = [e[1] for w, e in enumerate(entries) if w != self.index and e and e[0] == lesson]
+        return min((r for r in rates if r is not None), default=None)
 
 
 class Meter:
-    """Epochs/s of this worker's playing students over the last WINDOW calls of `rates` (event loop side: it
-    reads each session's run counter and its Trainer's epoch, which the training thread keeps current).
-    One period alone is too noisy to steer by: a worker's median swung 30-60 epochs/s from one second to the
-    next under ws_load.py --contend."""
+    """Epochs/s of this worker's playing students over the last WINDOW calls of `rates`, by lesson (event
+    loop side: it reads each session's run counter and its Trainer's epoch, which the training thread keeps
+    current). One period alone is too noisy to steer by: a worker's median swung 30-60 epochs/s from one
+    second to the next under ws_load.py --contend."""
 
     def __init__(self) -> None:
         self._past: dict = {}  # session -> up to WINDOW earlier (run, epoch, time), oldest first
 
-    def rates(self, live, now: float) -> tuple[float | None, float | None]:
-        """(median epochs/s of the students the server limits, median of every playing student); None where
-        no student counts. A student counts from its second call on, in one run, playing throughout."""
-        limited, every, kept = [], [], {}
+    def rates(self, live, now: float) -> dict[float, tuple[float | None, float, int]]:
+        """{lesson_key: (median epochs/s of the students the server limits or None, median of every playing
+        student, how many)}. A student counts from its second call on, in one run, playing throughout."""
+        limited: dict[float, list[float]] = {}
+        every: dict[float, list[float]] = {}
+        kept = {}
         for s in list(live):
             tr = s.trainer
             if tr is None or not s.playing or tr.stopped is not None:
@@ -113,13 +134,16 @@ class Meter:
             if not past or now <= past[0][2]:
                 continue
             rate = (tr.epoch - past[0][1]) / (now - past[0][2])
-            every.append(rate)
+            lesson = lesson_key(tr)
+            every.setdefault(lesson, []).append(rate)
             pace = s.view.max_epochs_per_second
             if not pace or rate < BEHIND * pace:
-                limited.append(rate)
+                limited.setdefault(lesson, []).append(rate)
         self._past = kept
-        median = lambda v: statistics.median(v) if v else None  # noqa: E731
-        return median(limited), median(every)
+        return {
+            k: (statistics.median(limited[k]) if k in limited else None, statistics.median(v), len(v))
+            for k, v in every.items()
+        }
 
 
 class Equalizer:
@@ -132,10 +156,12 @@ class Equalizer:
         self.floor: float | None = None
 
     def step(self, live, now: float) -> float:
-        limited, self.own = self.meter.rates(live, now)
+        groups = self.meter.rates(live, now)
+        lesson = max(groups, key=lambda k: groups[k][2], default=None)  # the lesson most students play
+        limited, self.own = groups[lesson][:2] if lesson is not None else (None, None)
         # a throttled worker's rate says nothing about its CPU: only full-speed workers set the floor
-        self.board.publish(limited if self.duty >= 1.0 else None, self.duty, now)
-        self.floor = self.board.floor(now)
+        self.board.publish(lesson, limited if self.duty >= 1.0 else None, self.duty, now)
+        self.floor = self.board.floor(lesson, now)
         self.duty = next_duty(self.duty, self.own, self.floor)
         return self.duty
 
@@ -148,7 +174,7 @@ class Equalizer:
         """For /health: this worker's duty, its students' median epochs/s, the floor it follows, and every
         worker's last published (epochs/s that may set a floor, duty), null for one not heard from lately."""
         entries = self.board.entries(now())
-        workers = [e and {"epochs_per_s": _round(e[0]), "duty": round(e[1], 3)} for e in entries]
+        workers = [e and {"epochs_per_s": _round(e[1]), "duty": round(e[2], 3)} for e in entries]
         return {
             "duty": round(self.duty, 3),
             "epochs_per_s": _round(self.own),
@@ -159,6 +185,10 @@ class Equalizer:
 
 def now() -> float:
     return time.monotonic()  # CLOCK_MONOTONIC: one clock for every process of the machine
+
+
+def _value(v: float) -> float | None:
+    return None if math.isnan(v) else v
 
 
 def _round(v: float | None) -> float | None:
