@@ -31,7 +31,10 @@ import weakref
 CLASS_EPOCHS = 60.0  # epochs/s a student needs (issue 15): below it in some worker, the others slow to match
 PERIOD = 1.0  # s between measurements
 WINDOW = 3  # a rate spans up to this many periods (from the oldest of the last WINDOW measurements)
-SLACK = 0.05  # a worker may stay this far (relative) above the slowest one
+# A worker may stay SLACK (relative) above the slowest one: two workers that far apart leave the slower
+# one's students 5% below the median, inside the issue's 10%; a smaller slack and the noise of a windowed
+# rate (a few percent) swaps which worker slows (measured with 0.05: the slowest worker at duty 0.97)
+SLACK = 0.10
 MIN_DUTY = 0.3  # never throttled below this share of each turn
 STALE = 3 * PERIOD  # a worker that has not published for this long is not counted (it died or is idle)
 BEHIND = 0.9  # a paced student counts as limited by the server below this share of its pace
