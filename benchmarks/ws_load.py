@@ -57,7 +57,7 @@ def free_port() -> int:
 class Server:
     """A `playground serve` subprocess with limits raised for the load test."""
 
-    def __init__(self, workers: int, share: CpuShare | None = None):
+    def __init__(self, workers: int, share: CpuShare | None = None, flags: tuple[str, ...] = ()):
         self.port = free_port()
         cmd = [
             sys.executable,
@@ -69,7 +69,7 @@ class Server:
             "--workers",
             str(workers),
         ]
-        cmd += ["--max-per-client", "1000", "--max-sessions", "1000"]
+        cmd += ["--max-per-client", "1000", "--max-sessions", "1000", *flags]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while True:
@@ -304,7 +304,7 @@ def sample_stacked(
 
 
 def run_one(workers: int, n: int, args, share: CpuShare | None = None) -> dict:
-    server = Server(workers, share)
+    server = Server(workers, share, tuple(args.serve_flag))
     try:
         rss0 = server.rss_mib()
         meter, threads0 = CpuMeter(server.proc.pid, os.getpid()), server.thread_cpu()
@@ -441,6 +441,13 @@ def main() -> int:
         "--generator-cpu",
         type=int,
         help="run the simulated clients on this CPU only (default: where the kernel puts them)",
+    )
+    p.add_argument(
+        "--serve-flag",
+        action="append",
+        default=[],
+        metavar="FLAG",
+        help="pass a flag to `playground serve` (repeatable), e.g. --serve-flag=--no-equalize",
     )
     p.add_argument("--json", help="also write the results to this file")
     args = p.parse_args()

@@ -58,7 +58,9 @@ def test_main_runs_uvicorn_with_the_websocket_settings_and_opens_a_browser(monke
     from playground.server import workers
 
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(app=app, **kw))
-    monkeypatch.setattr(workers, "run", lambda kw, n, pin: calls.update(**kw, processes=n, pin=pin) or 0)
+    monkeypatch.setattr(
+        workers, "run", lambda kw, n, pin, eq: calls.update(**kw, processes=n, pin=pin, equalize=eq) or 0
+    )
     monkeypatch.setattr(webbrowser, "open", lambda url: calls.update(opened=url))
     monkeypatch.setattr(
         threading, "Timer", lambda delay, fn, args: type("T", (), {"start": lambda s: fn(*args)})()
@@ -71,6 +73,7 @@ def test_main_runs_uvicorn_with_the_websocket_settings_and_opens_a_browser(monke
     # one worker: uvicorn itself; several: our supervisor, one listening socket per process
     assert calls.get("workers", calls.get("processes")) == n and ("processes" in calls) == (n > 1)
     assert calls.get("pin", True) is True  # workers on CPUs of their own unless --no-pin-cpus
+    assert calls.get("equalize", True) is True  # past capacity the workers slow together unless --no-equalize
     assert calls["opened"] == "http://127.0.0.1:8123/"
     assert Settings.from_env().port == 8123 and json.loads(os.environ[ENV_VAR])["host"] == "0.0.0.0"
 

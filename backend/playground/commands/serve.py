@@ -72,6 +72,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="with --workers N, let the kernel place the workers (default: each on a CPU of its own when "
         "there are at least N)",
     )
+    parser.add_argument(
+        "--no-equalize",
+        action="store_true",
+        help="with --workers N, past capacity let each worker's students go as fast as its CPU allows "
+        "(default: a worker slows to the slowest one's pace, so the whole class slows together)",
+    )
     parser.add_argument("--max-sessions", type=int, default=d.max_sessions, help="live sessions per worker")
     parser.add_argument("--max-per-client", type=int, default=d.max_per_client, help="sessions per address")
     parser.add_argument(
@@ -156,6 +162,6 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         timeout_graceful_shutdown=3,
     )
     if args.workers > 1 and workers.supported():  # the least-loaded worker takes each connection
-        return workers.run(options, args.workers, not args.no_pin_cpus)
+        return workers.run(options, args.workers, not args.no_pin_cpus, not args.no_equalize)
     uvicorn.run(**options, workers=args.workers)
     return 0

@@ -80,10 +80,11 @@ def _worker(
     balancer.HandoffServer(uvicorn.Config(**uvicorn_kwargs), channel, load, index, rates).run()
 
 
-def run(uvicorn_kwargs: dict, workers: int, pin_cpus: bool = True) -> int:
+def run(uvicorn_kwargs: dict, workers: int, pin_cpus: bool = True, equalize: bool = True) -> int:
     """Serve with `workers` processes until SIGINT/SIGTERM; returns the exit status (1: the port is taken or
     a worker failed to start). uvicorn_kwargs: uvicorn.Config's arguments, host and port included;
-    pin_cpus: each worker on a CPU of its own where there are enough (cpu_for)."""
+    pin_cpus: each worker on a CPU of its own where there are enough (cpu_for); equalize: past capacity the
+    workers slow together (server/equalizer.py)."""
     logging.basicConfig(  # on stdout, like the workers' uvicorn logs (server/logconfig.py)
         format="%(levelname)s:     %(message)s", level=uvicorn_kwargs["log_level"].upper(), stream=sys.stdout
     )
@@ -100,7 +101,8 @@ def run(uvicorn_kwargs: dict, workers: int, pin_cpus: bool = True) -> int:
 
     def start(i: int):
         theirs = hub.channel(i)
-        args = (uvicorn_kwargs, theirs, hub.load, i, cpu_for(i, workers) if pin_cpus else None, hub.rates)
+        cpu = cpu_for(i, workers) if pin_cpus else None
+        args = (uvicorn_kwargs, theirs, hub.load, i, cpu, hub.rates if equalize else None)
         p = ctx.Process(target=_worker, args=args, name=f"playground-worker-{i}")
         p.start()
         theirs.close()  # the worker has its own copy now
