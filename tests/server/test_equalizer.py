@@ -55,7 +55,7 @@ def test_next_duty(duty, own, floor, expected):
     assert next_duty(duty, own, floor) == pytest.approx(expected)
 
 
-def test_a_throttled_turn_sleeps_so_that_it_trains_its_share_of_the_turn():
+def test_a_throttled_turn_owes_idle_so_that_it_trains_its_share_of_the_turn():
     assert throttle_sleep(0.002, 1.0) == 0.0
     assert throttle_sleep(0.002, 0.5) == pytest.approx(0.002)
     assert throttle_sleep(0.001, 0.25) == pytest.approx(0.003)  # 1 of 4 ms trained
@@ -187,7 +187,7 @@ def test_a_slow_student_of_another_lesson_slows_nobody():
     assert small.duty == 1.0 and big.duty == 1.0
 
 
-def test_a_session_at_duty_one_half_trains_half_its_turn_and_sleeps_the_rest(monkeypatch):
+def test_a_session_at_duty_one_half_trains_half_its_turn_and_owes_as_much_idle(monkeypatch):
     s = playing_session()
     s.job(0.05)  # the first job renders the run's first frame; the next ones train and render when due
     calls: list[tuple[float, float]] = []  # (budget given, seconds it took)
@@ -202,16 +202,27 @@ def test_a_session_at_duty_one_half_trains_half_its_turn_and_sleeps_the_rest(mon
 
     monkeypatch.setattr(s, "_train", timed_train)
     monkeypatch.setattr(equalizer, "duty", lambda: 0.5)
-    t0 = time.perf_counter()
+    idle0 = equalizer._owed + equalizer.idled()
     s.job(0.1)
-    wall = time.perf_counter() - t0
     assert len(calls) == 1
     budget, trained = calls[0]
     assert budget <= 0.05 + 1e-9  # half of what the turn left for training
-    assert trained > 0 and wall >= 2 * trained  # and as long asleep as it trained
+    assert equalizer._owed + equalizer.idled() - idle0 >= trained > 0  # and as much idle owed or slept
     monkeypatch.setattr(equalizer, "duty", lambda: 1.0)
     s.job(0.1)
     assert len(calls) == 2 and calls[1][0] > 0.05  # full speed: the whole turn (less any frame) trains
+
+
+def test_idle_is_slept_in_pieces_of_at_least_a_chunk(monkeypatch):
+    monkeypatch.setattr(equalizer, "_owed", 0.0)
+    idled = equalizer.idled()
+    for _ in range(3):  # 3 ms owed: not slept yet
+        equalizer.owe(0.001)
+    assert equalizer.idled() == idled and equalizer._owed == pytest.approx(0.003)
+    t0 = time.perf_counter()
+    equalizer.owe(0.0015)  # past IDLE_CHUNK (4 ms): all of it at once
+    assert time.perf_counter() - t0 >= 0.0045
+    assert equalizer.idled() - idled >= 0.0045 and equalizer._owed == 0.0
 
 
 def health(url: str) -> dict:

@@ -49,9 +49,37 @@ def duty() -> float:
     return 1.0 if _equalizer is None else _equalizer.duty
 
 
+# A throttled worker idles in pieces of at least IDLE_CHUNK, left out of the scheduler's rounds. The first
+# version slept after every turn and counted the sleep in the rounds: with it the whole class got less, not
+# only the faster worker (ws_load.py --contend, 70 students, alternated with --no-equalize: minimum 32-52
+# epochs/s against 39-57). Likely why: a sleep costs ~0.1 ms past its length (a tenth of a turn's training
+# at 35 students a worker), and the scheduler learned the sleeps as per-turn overhead and kept shrinking
+# budgets after the duty was back at 1, so the worker became a floor the others followed down.
+IDLE_CHUNK = 0.004
+_owed = 0.0  # idle seconds owed, not slept yet (training thread only)
+_idled = 0.0  # idle seconds slept so far (written by the training thread, read by the event loop)
+
+
+def owe(seconds: float) -> None:
+    """Training thread: add `seconds` of idle to what this worker owes; sleep once it reaches IDLE_CHUNK."""
+    global _owed, _idled
+    _owed += seconds
+    if _owed >= IDLE_CHUNK:
+        t0 = time.perf_counter()
+        time.sleep(_owed)
+        _idled += time.perf_counter() - t0
+        _owed = 0.0
+
+
+def idled() -> float:
+    """Seconds this process's training thread has idled for the equalizer (a round of turns that contains
+    them is not slower for it: train_ws.drive leaves them out of Scheduler.note_round)."""
+    return _idled
+
+
 def throttle_sleep(trained: float, share: float) -> float:
-    """Seconds a turn that trained `trained` seconds at duty `share` then sleeps, so that the turn lasts as
-    long as at full speed (its frames keep their rate) and trains `share` of it."""
+    """Idle seconds a turn that trained `trained` seconds at duty `share` owes, so that turns last as long as
+    at full speed (frames keep their rate) and train `share` of it."""
     return trained * (1.0 / share - 1.0) if share < 1.0 else 0.0
 
 

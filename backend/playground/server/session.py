@@ -184,8 +184,8 @@ class TrainSession:
                 self._unrendered = True
             trained = time.perf_counter() - t1
             self._trained_seconds += trained
-            if share < 1.0:  # the rest of the turn idle: frames keep their rate, epochs come down
-                time.sleep(throttle_sleep(trained, share))
+            if share < 1.0:  # the rest of the turn idle (in pieces): frames keep their rate, epochs come down
+                equalizer.owe(throttle_sleep(trained, share))
             for reply in self._stop_event():
                 self.emit(reply)
             if self.closed:

@@ -200,6 +200,7 @@ async def drive(
     """Run the session's jobs while it has work; sleep on `wake` otherwise."""
     busy = False
     last = None  # when the previous turn ended, if the session went straight back into the queue
+    idle_last = 0.0  # equalizer.idled() then: the idle in between is not part of the round
     try:
         while not channel.closed:
             if not session.wants_cpu():
@@ -215,10 +216,10 @@ async def drive(
             try:
                 session.queued()  # the wait for this turn tells the session how loaded the server is
                 await scheduler.run(session.job, budget)
-                end = time.perf_counter()
+                end, idle = time.perf_counter(), equalizer.idled()
                 if last is not None and busy:  # the time between two turns: a round (scheduler.budget)
-                    scheduler.note_round(end - last, budget)
-                last = end
+                    scheduler.note_round(end - last - (idle - idle_last), budget)
+                last, idle_last = end, idle
                 # A job that overran its budget (one step of a big network can take longer) sits out turns so
                 # the other busy sessions catch up: fairness by CPU time, not by turns.
                 debt = session.last_job_seconds - budget
