@@ -263,3 +263,20 @@ def test_each_worker_of_a_real_server_reads_the_others_rate():
         server.stop()  # first: a client closing while frames fill its queue waits out its close timeout
         for c in clients:
             c.close()
+
+
+class Broken:
+    """A session whose run cannot be read (say a bug mid-rebuild)."""
+
+    playing = True
+
+    @property
+    def trainer(self):
+        raise RuntimeError("unreadable")
+
+
+def test_a_failing_measurement_leaves_the_worker_at_full_speed_not_stuck_throttled(caplog):
+    eq = Equalizer(Board(multiprocessing.Array("d", FIELDS * 2, lock=False), 0))
+    eq.duty = 0.5
+    assert eq.tick([Broken()], 100.0) == 1.0 and eq.duty == 1.0
+    assert "back to full speed" in caplog.text

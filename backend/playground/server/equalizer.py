@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import math
 import statistics
 import time
 import weakref
 
+logger = logging.getLogger("playground.workers")
 CLASS_EPOCHS = 60.0  # epochs/s a student needs (issue 15): below it in some worker, the others slow to match
 PERIOD = 1.0  # s between measurements
 WINDOW = 3  # a rate spans up to this many periods (from the oldest of the last WINDOW measurements)
@@ -196,10 +198,19 @@ class Equalizer:
         self.duty = next_duty(self.duty, self.own, self.floor)
         return self.duty
 
+    def tick(self, live, now: float) -> float:
+        """step(), but a failure leaves this worker at full speed (never stuck throttled) and logged."""
+        try:
+            return self.step(live, now)
+        except Exception:
+            logger.exception("equalizer: back to full speed")
+            self.duty = 1.0
+            return self.duty
+
     async def run(self) -> None:
         while True:
             await asyncio.sleep(PERIOD)
-            self.step(sessions, now())
+            self.tick(sessions, now())
 
     def state(self) -> dict:
         """For /health: this worker's duty, its students' median epochs/s, the floor it follows, and every
