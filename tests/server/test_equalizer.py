@@ -25,9 +25,9 @@ from playground.server.equalizer import (
     Board,
     Equalizer,
     Meter,
+    idle_owed,
     lesson_key,
     next_duty,
-    throttle_sleep,
 )
 from playground.server.session import TrainSession
 
@@ -56,10 +56,10 @@ def test_next_duty(duty, own, floor, expected):
 
 
 def test_a_throttled_turn_owes_idle_so_that_it_trains_its_share_of_the_turn():
-    assert throttle_sleep(0.002, 1.0) == 0.0
-    assert throttle_sleep(0.002, 0.5) == pytest.approx(0.002)
-    assert throttle_sleep(0.001, 0.25) == pytest.approx(0.003)  # 1 of 4 ms trained
-    assert throttle_sleep(0.0, 0.3) == 0.0  # a turn that trained nothing does not sleep
+    assert idle_owed(0.002, 1.0) == 0.0
+    assert idle_owed(0.002, 0.5) == pytest.approx(0.002)
+    assert idle_owed(0.001, 0.25) == pytest.approx(0.003)  # 1 of 4 ms trained
+    assert idle_owed(0.0, 0.3) == 0.0  # a turn that trained nothing does not sleep
 
 
 LESSON, OTHER = 7.0, 8.0  # two lesson keys

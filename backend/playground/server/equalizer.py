@@ -79,7 +79,7 @@ def idled() -> float:
     return _idled
 
 
-def throttle_sleep(trained: float, share: float) -> float:
+def idle_owed(trained: float, share: float) -> float:
     """Idle seconds a turn that trained `trained` seconds at duty `share` owes, so that turns last as long as
     at full speed (frames keep their rate) and train `share` of it."""
     return trained * (1.0 / share - 1.0) if share < 1.0 else 0.0

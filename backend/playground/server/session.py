@@ -21,7 +21,6 @@ from playground.engine.trainer import Trainer, needs_rebuild
 from playground.server import equalizer, train_frames
 from playground.server.config_reply import ConfigEcho
 from playground.server.display import BoundaryCache
-from playground.server.equalizer import throttle_sleep
 from playground.server.gradcheck_reply import gradcheck_reply
 from playground.server.pacing import Pacer
 from playground.server.protocol import (
@@ -185,7 +184,7 @@ class TrainSession:
             trained = time.perf_counter() - t1
             self._trained_seconds += trained
             if share < 1.0:  # the rest of the turn idle (in pieces): frames keep their rate, epochs come down
-                equalizer.owe(throttle_sleep(trained, share))
+                equalizer.owe(equalizer.idle_owed(trained, share))
             for reply in self._stop_event():
                 self.emit(reply)
             if self.closed:
